@@ -1,0 +1,79 @@
+import { buildFleetSnapshot, type FleetSnapshot, type NodeSnapshot } from "./snapshot";
+
+// The in-memory latest snapshot per node, shared by the poller and route handlers of the same process
+// (kept on globalThis so Next's separately bundled route modules and instrumentation see one store).
+
+export type SnapshotListener = (fleet: FleetSnapshot) => void;
+
+type LiveStore = {
+  nodes: Map<string, NodeSnapshot>;
+  intervalMs: number;
+  listeners: Set<SnapshotListener>;
+};
+
+const storeKey = Symbol.for("kamdash.poller.live");
+type GlobalWithStore = typeof globalThis & { [storeKey]?: LiveStore };
+
+function store(): LiveStore {
+  const g = globalThis as GlobalWithStore;
+  g[storeKey] ??= { nodes: new Map(), intervalMs: 2000, listeners: new Set() };
+  return g[storeKey];
+}
+
+export function getFleetSnapshot(now: Date = new Date()): FleetSnapshot {
+  const s = store();
+  return buildFleetSnapshot([...s.nodes.values()], s.intervalMs, now);
+}
+
+export function getNodeSnapshot(name: string): NodeSnapshot | undefined {
+  return store().nodes.get(name);
+}
+
+export function setPollIntervalMs(intervalMs: number): void {
+  store().intervalMs = intervalMs;
+}
+
+/** Stores one node's latest snapshot; call publish() once the cycle's nodes are stored. */
+export function putNodeSnapshot(snapshot: NodeSnapshot): void {
+  store().nodes.set(snapshot.name, snapshot);
+}
+
+/** Forgets nodes that are no longer configured. */
+export function retainNodes(names: ReadonlySet<string>): void {
+  const s = store();
+  for (const name of [...s.nodes.keys()]) if (!names.has(name)) s.nodes.delete(name);
+}
+
+/** Notifies every subscriber with the current fleet; a throwing listener never stops the others. */
+export function publish(): void {
+  const s = store();
+  if (s.listeners.size === 0) return;
+  const fleet = getFleetSnapshot();
+  for (const listener of [...s.listeners]) {
+    try {
+      listener(fleet);
+    } catch (err) {
+      console.error("[poller] snapshot listener failed", err);
+    }
+  }
+}
+
+export function subscribe(listener: SnapshotListener): () => void {
+  const s = store();
+  s.listeners.add(listener);
+  return () => {
+    s.listeners.delete(listener);
+  };
+}
+
+export function subscriberCount(): number {
+  return store().listeners.size;
+}
+
+/** Test helper: drops all nodes and listeners. */
+export function resetLiveStore(): void {
+  const s = store();
+  s.nodes.clear();
+  s.listeners.clear();
+  s.intervalMs = 2000;
+}
