@@ -19,5 +19,9 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = process.
 env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
 
 const args = process.argv.slice(2);
-const result = spawnSync(prismaBin, args.length > 0 ? args : ["generate"], { cwd: root, env, stdio: "inherit" });
+const result = spawnSync(prismaBin, args.length > 0 ? args : ["generate"], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

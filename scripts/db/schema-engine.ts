@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as Engine from "@prisma/schema-engine-wasm";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+type EngineModule = typeof Engine & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
+
+/**
+ * Loads Prisma's WebAssembly schema engine. Its entry file imports the .wasm as an ES module, which
+ * Node 20 only allows behind a flag, so we instantiate the wasm ourselves and hand it to the bindings.
+ */
+async function loadEngineModule(): Promise<EngineModule> {
+  const require = createRequire(import.meta.url);
+  const bindingsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const bindings = (await import(pathToFileURL(bindingsPath).href)) as EngineModule;
+  const wasmBytes = readFileSync(path.join(path.dirname(bindingsPath), "schema_engine_bg.wasm"));
+  const { instance } = await WebAssembly.instantiate(wasmBytes, { "./schema_engine_bg.js": bindings });
+  bindings.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  return bindings;
+}
+
+const noFilters: Engine.SchemaFilter = { externalTables: [], externalEnums: [] };
+
+/**
+ * SQL that turns the database behind `db` into what `schemaText` describes. The engine introspects the
+ * live database through the PGlite driver adapter (`_prisma_migrations` is ignored), then diffs it
+ * against the schema: the same script `prisma migrate diff --script` prints.
+ */
+export async function diffDatabaseToSchema(
+  db: PGlite,
+  schemaText: string,
+  schemaPath: string,
+): Promise<string> {
+  const engineModule = await loadEngineModule();
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db));
+  const files: Engine.SchemaContainer[] = [{ path: schemaPath, content: schemaText }];
+  const engine = await engineModule.SchemaEngine.new(
+    { datamodels: [[schemaPath, schemaText]] },
+    () => {},
+    adapter,
+  );
+  try {
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", files, configDir: path.dirname(schemaPath) },
+      to: { tag: "schemaDatamodel", files },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return result.stdout ?? "";
+  } finally {
+    engine.free();
+  }
+}
