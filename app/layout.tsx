@@ -1,0 +1,19 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "kamdash",
+  description: "Operations dashboard for Kamailio WebRTC gateways",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+// The app shell (nav) lives in the section layouts: the wall kiosk has none.
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,71 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { NodeSource, NodeSpec } from "./node-spec";
+
+export interface KamailioNodeRow {
+  id: number;
+  name: string;
+  rpcUrl: string;
+  enabled: boolean;
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class NodeNotFoundError extends Error {
+  override name = "NodeNotFoundError";
+  constructor(readonly nodeName: string) {
+    super(`no node named "${nodeName}"`);
+  }
+}
+
+export class NodeExistsError extends Error {
+  override name = "NodeExistsError";
+  constructor(readonly nodeName: string) {
+    super(`a node named "${nodeName}" already exists`);
+  }
+}
+
+export async function listNodes(db: PrismaClient): Promise<KamailioNodeRow[]> {
+  return db.kamailioNode.findMany({ orderBy: { name: "asc" } });
+}
+
+/** Adds a node; refuses a name that exists (use upsertNode to replace). */
+export async function addNode(
+  db: PrismaClient,
+  spec: NodeSpec,
+  source: NodeSource,
+): Promise<KamailioNodeRow> {
+  const existing = await db.kamailioNode.findUnique({ where: { name: spec.name } });
+  if (existing) throw new NodeExistsError(spec.name);
+  return db.kamailioNode.create({ data: { name: spec.name, rpcUrl: spec.rpcUrl, source, enabled: true } });
+}
+
+/** Creates the node or points an existing one at this URL, enabled, owned by `source`. */
+export async function upsertNode(
+  db: PrismaClient,
+  spec: NodeSpec,
+  source: NodeSource,
+): Promise<KamailioNodeRow> {
+  return db.kamailioNode.upsert({
+    where: { name: spec.name },
+    create: { name: spec.name, rpcUrl: spec.rpcUrl, source, enabled: true },
+    update: { rpcUrl: spec.rpcUrl, source, enabled: true },
+  });
+}
+
+/** Removes a node and, through the foreign keys, its samples; its events are kept without a node. */
+export async function removeNode(db: PrismaClient, name: string): Promise<KamailioNodeRow> {
+  const existing = await db.kamailioNode.findUnique({ where: { name } });
+  if (!existing) throw new NodeNotFoundError(name);
+  return db.kamailioNode.delete({ where: { name } });
+}
+
+export async function setNodeEnabled(
+  db: PrismaClient,
+  name: string,
+  enabled: boolean,
+): Promise<KamailioNodeRow> {
+  const existing = await db.kamailioNode.findUnique({ where: { name } });
+  if (!existing) throw new NodeNotFoundError(name);
+  return db.kamailioNode.update({ where: { name }, data: { enabled } });
+}
