@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getPageActor } from "@/lib/auth/page";
+import { safeNextPath } from "@/lib/auth/request-info";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in · kamdash" };
+
+const notices: Record<string, string> = {
+  kiosk: "That wall link is not valid (unknown or revoked kiosk token). Sign in instead.",
+};
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const next = safeNextPath(typeof params.next === "string" ? params.next : null, "/");
+  const actor = await getPageActor();
+  // A kiosk cookie is not a sign-in: a wall screen may still open the form to sign in as an operator.
+  if (actor?.kind === "operator") redirect(next);
+  const notice = typeof params.error === "string" ? (notices[params.error] ?? null) : null;
+  return <LoginForm next={next} notice={notice} />;
+}

@@ -1,0 +1,52 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { KIOSK_COOKIE, PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/cookies";
+
+// Coarse gate in front of every route: without any credential a page redirects to /login and an API call gets
+// 401. It only looks at whether credentials are present; validity and permissions are checked by withAuth()
+// and requirePage() next to the data, so a forged cookie gets past here and no further.
+
+const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/login"]);
+
+function isPublic(pathname: string): boolean {
+  return PUBLIC_PATHS.has(pathname) || pathname.startsWith("/login/");
+}
+
+export function proxy(request: NextRequest): NextResponse {
+  const { pathname, search, searchParams } = request.nextUrl;
+
+  // /wall?kiosk=<token>: swap the token for a cookie (the handler validates it and redirects to a clean /wall).
+  const kioskToken = searchParams.get("kiosk");
+  if (pathname === "/wall" && kioskToken !== null) {
+    const exchange = request.nextUrl.clone();
+    exchange.pathname = "/api/auth/kiosk";
+    exchange.search = `?token=${encodeURIComponent(kioskToken)}`;
+    return NextResponse.rewrite(exchange);
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(PATH_HEADER, `${pathname}${search}`);
+  const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
+  if (isPublic(pathname)) return pass();
+
+  const hasCredentials =
+    request.headers.has("authorization") ||
+    request.cookies.has(SESSION_COOKIE) ||
+    request.cookies.has(KIOSK_COOKIE);
+  if (hasCredentials) return pass();
+
+  if (pathname === "/api" || pathname.startsWith("/api/")) {
+    return NextResponse.json(
+      { error: { code: "unauthorized", message: "Sign in or send a valid API token" } },
+      { status: 401, headers: { "www-authenticate": 'Bearer realm="kamdash"', "cache-control": "no-store" } },
+    );
+  }
+  const login = request.nextUrl.clone();
+  login.pathname = "/login";
+  login.search = pathname === "/" ? "" : `?next=${encodeURIComponent(`${pathname}${search}`)}`;
+  return NextResponse.redirect(login);
+}
+
+export const config = {
+  // Everything but Next's static assets and the favicon; public/ holds no other files.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

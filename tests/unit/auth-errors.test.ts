@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { ApiError, toErrorResponse } from "@/lib/http/errors";
+
+describe("error mapper", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("answers ApiError with its status, public message and headers", async () => {
+    const response = toErrorResponse(new ApiError(429, "Slow down", { headers: { "retry-after": "30" } }));
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(await response.json()).toEqual({ error: { code: "rate_limited", message: "Slow down" } });
+  });
+
+  it("maps zod errors to 422 with the failing fields", async () => {
+    const result = z.object({ name: z.string().min(2) }).safeParse({ name: "x" });
+    expect(result.success).toBe(false);
+    const response = toErrorResponse(result.error);
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.issues[0].path).toBe("name");
+  });
+
+  it("maps Prisma not-found to 404 and unique violations to 409", async () => {
+    const notFound = Object.assign(new Error("No record was found for an update."), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2025",
+    });
+    expect(toErrorResponse(notFound).status).toBe(404);
+    const duplicate = Object.assign(new Error("Unique constraint failed on the fields: (`name`)"), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2002",
+    });
+    const response = toErrorResponse(duplicate);
+    expect(response.status).toBe(409);
+    expect(JSON.stringify(await response.json())).not.toContain("constraint");
+  });
+
+  it("answers unknown errors with 500 and an id, never the message or stack", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = toErrorResponse(new Error("connect ECONNREFUSED 10.1.2.3:5432 password=hunter2"));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("ECONNREFUSED");
+    const body = JSON.parse(text);
+    expect(body.error.message).toBe("Internal server error");
+    expect(body.error.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(String(logged.mock.calls[0]?.[0])).toContain(body.error.id);
+  });
+});
