@@ -1,0 +1,55 @@
+import { CNT_GRP_GET_ALL, type CounterGroup, parseCntGrpGetAll } from "./methods/cnt-grp-get-all";
+import { CORE_TCP_LIST, parseCoreTcpList, type TcpConnection } from "./methods/core-tcp-list";
+import { CORE_UPTIME, type CoreUptime, parseCoreUptime } from "./methods/core-uptime";
+import { CORE_VERSION, type CoreVersion, parseCoreVersion } from "./methods/core-version";
+import { type Dialog, DLG_LIST, parseDlgList } from "./methods/dlg-list";
+import { parseRtpengineShow, RTPENGINE_SHOW, type RtpengineNode } from "./methods/rtpengine-show";
+import { parseStatsFetch, STATS_FETCH, type StatsMap, statsFetchParams } from "./methods/stats-fetch";
+import { parseUlDump, parseUlDumpBrief, UL_DUMP, type UlBriefDomain, type UlDomain } from "./methods/ul-dump";
+import { parseWsDump, WS_DUMP, type WsDump, type WsDumpOrder } from "./methods/ws-dump";
+import { createRpcTransport, type RpcParam, type RpcTransportOptions } from "./transport";
+
+export type KamailioClientOptions = RpcTransportOptions;
+
+export interface KamailioClient {
+  /** The RPC URL without credentials. */
+  readonly nodeUrl: string;
+  /** Every TCP/TLS/WS/WSS connection. */
+  tcpList(): Promise<TcpConnection[]>;
+  /** WebSocket connections, at most 50 (see `truncated`). */
+  wsDump(order?: WsDumpOrder): Promise<WsDump>;
+  /** Registrations with every contact field (User-Agent, Tcpconn-Id, Socket…). */
+  ulDump(): Promise<UlDomain[]>;
+  /** AORs only: much smaller than ulDump() when contacts are not needed. */
+  ulDumpBrief(): Promise<UlBriefDomain[]>;
+  dlgList(): Promise<Dialog[]>;
+  /** The RTPEngine instances Kamailio uses, normalized across the 5.x and 6.x reply shapes. */
+  rtpengineShowAll(): Promise<RtpengineNode[]>;
+  /** Statistics of the given groups (e.g. ["websocket", "dialog", "tmx"]); all groups when empty. */
+  statsFetch(groups?: readonly string[]): Promise<StatsMap>;
+  cntGrpGetAll(group: string): Promise<CounterGroup>;
+  coreUptime(): Promise<CoreUptime>;
+  coreVersion(): Promise<CoreVersion>;
+  /** Raw JSON-RPC call returning the unvalidated `result`; for the methods above and the benchmark. */
+  call(method: string, params?: readonly RpcParam[]): Promise<unknown>;
+}
+
+export function createKamailioClient(options: KamailioClientOptions): KamailioClient {
+  const transport = createRpcTransport(options);
+  const { nodeUrl, call } = transport;
+  return {
+    nodeUrl,
+    call,
+    tcpList: async () => parseCoreTcpList(await call(CORE_TCP_LIST), nodeUrl),
+    wsDump: async (order) => parseWsDump(await call(WS_DUMP, order ? [order] : []), nodeUrl),
+    ulDump: async () => parseUlDump(await call(UL_DUMP), nodeUrl),
+    ulDumpBrief: async () => parseUlDumpBrief(await call(UL_DUMP, ["brief"]), nodeUrl),
+    dlgList: async () => parseDlgList(await call(DLG_LIST), nodeUrl),
+    rtpengineShowAll: async () => parseRtpengineShow(await call(RTPENGINE_SHOW, ["all"]), nodeUrl),
+    statsFetch: async (groups = []) =>
+      parseStatsFetch(await call(STATS_FETCH, statsFetchParams(groups)), nodeUrl),
+    cntGrpGetAll: async (group) => parseCntGrpGetAll(await call(CNT_GRP_GET_ALL, [group]), nodeUrl),
+    coreUptime: async () => parseCoreUptime(await call(CORE_UPTIME), nodeUrl),
+    coreVersion: async () => parseCoreVersion(await call(CORE_VERSION), nodeUrl),
+  };
+}

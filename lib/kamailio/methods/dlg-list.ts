@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { parseReply } from "../errors";
+
+export const DLG_LIST = "dlg.list";
+
+export const DIALOG_STATES = {
+  1: "unconfirmed",
+  2: "early",
+  3: "confirmed_no_ack",
+  4: "confirmed",
+  5: "deleted",
+} as const;
+export type DialogStateName = (typeof DIALOG_STATES)[keyof typeof DIALOG_STATES];
+
+const legSchema = z.object({
+  tag: z.string(),
+  contact: z.string(),
+  cseq: z.string(),
+  route_set: z.string(),
+  socket: z.string(),
+});
+
+export const dialogRawSchema = z.object({
+  h_entry: z.number().int(),
+  h_id: z.number().int(),
+  ref: z.number().int().optional(),
+  "call-id": z.string(),
+  from_uri: z.string(),
+  to_uri: z.string(),
+  state: z.number().int().min(1).max(5),
+  start_ts: z.number().int(),
+  init_ts: z.number().int(),
+  end_ts: z.number().int().optional(),
+  duration: z.number().int().optional(),
+  timeout: z.number().int(),
+  lifetime: z.number().int(),
+  dflags: z.number().int(),
+  sflags: z.number().int(),
+  iflags: z.number().int(),
+  caller: legSchema,
+  callee: legSchema,
+  profiles: z.array(z.unknown()).optional(),
+  variables: z.array(z.unknown()).optional(),
+});
+
+export interface DialogLeg {
+  tag: string;
+  contact: string;
+  cseq: string;
+  routeSet: string;
+  /** Kamailio's local socket for this leg, e.g. "udp:127.0.0.1:5060" ("" before it is known). */
+  socket: string;
+}
+
+export interface Dialog {
+  /** h_entry + h_id identify the dialog for dlg.end_dlg. */
+  hEntry: number;
+  hId: number;
+  callId: string;
+  fromUri: string;
+  toUri: string;
+  state: DialogStateName;
+  stateCode: 1 | 2 | 3 | 4 | 5;
+  /** Unix seconds; 0 until confirmed. */
+  startTs: number;
+  initTs: number;
+  /** Unix seconds when Kamailio will time the dialog out; 0 when no timer runs. */
+  timeoutTs: number;
+  lifetimeSeconds: number;
+  caller: DialogLeg;
+  callee: DialogLeg;
+}
+
+const toLeg = (leg: z.infer<typeof legSchema>): DialogLeg => ({
+  tag: leg.tag,
+  contact: leg.contact,
+  cseq: leg.cseq,
+  routeSet: leg.route_set,
+  socket: leg.socket,
+});
+
+const toDialog = (raw: z.infer<typeof dialogRawSchema>): Dialog => {
+  const stateCode = raw.state as Dialog["stateCode"]; // bounded to 1..5 by the schema
+  return {
+    hEntry: raw.h_entry,
+    hId: raw.h_id,
+    callId: raw["call-id"],
+    fromUri: raw.from_uri,
+    toUri: raw.to_uri,
+    state: DIALOG_STATES[stateCode],
+    stateCode,
+    startTs: raw.start_ts,
+    initTs: raw.init_ts,
+    timeoutTs: raw.timeout,
+    lifetimeSeconds: raw.lifetime,
+    caller: toLeg(raw.caller),
+    callee: toLeg(raw.callee),
+  };
+};
+
+export const dlgListSchema = z.array(dialogRawSchema.transform(toDialog));
+
+export function parseDlgList(result: unknown, nodeUrl?: string): Dialog[] {
+  return parseReply(dlgListSchema, result, DLG_LIST, nodeUrl);
+}
+
+export function countDialogsByState(dialogs: readonly Dialog[]): Record<DialogStateName, number> {
+  const counts: Record<DialogStateName, number> = {
+    unconfirmed: 0,
+    early: 0,
+    confirmed_no_ack: 0,
+    confirmed: 0,
+    deleted: 0,
+  };
+  for (const dialog of dialogs) counts[dialog.state] += 1;
+  return counts;
+}

@@ -1,0 +1,147 @@
+import { z } from "zod";
+
+// Only the fields kamdash uses are validated; everything else in a reply passes through untouched.
+
+/** RTPEngine mixes numbers and decimal strings ("uptime": "7", "avgcallduration": "0.000000"). */
+export const ngNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, "expected a number or a decimal string")
+    .transform(Number),
+]);
+
+export const ngErrorReplySchema = z.object({
+  result: z.literal("error"),
+  "error-reason": z.string().optional(),
+});
+
+export const ngPingReplySchema = z.object({ result: z.literal("pong") });
+
+export const ngListReplySchema = z.object({ result: z.literal("ok"), calls: z.array(z.string()) });
+
+const counterSchema = z.object({ packets: ngNumber, bytes: ngNumber, errors: ngNumber });
+
+export const ngStreamSchema = z.object({
+  "local port": ngNumber.optional(),
+  "local address": z.string().optional(),
+  endpoint: z.object({ address: z.string(), port: ngNumber }).partial().optional(),
+  flags: z.array(z.string()).optional(),
+  "last packet": ngNumber.optional(),
+  stats: counterSchema,
+});
+
+export const ngMediaSchema = z.object({
+  index: ngNumber,
+  type: z.string(),
+  protocol: z.string().optional(),
+  streams: z.array(ngStreamSchema),
+  flags: z.array(z.string()).optional(),
+});
+
+export const ngQueryReplySchema = z.object({
+  result: z.literal("ok"),
+  created: ngNumber,
+  "last signal": ngNumber.optional(),
+  tags: z.record(
+    z.string(),
+    z.object({
+      tag: z.string(),
+      created: ngNumber.optional(),
+      medias: z.array(ngMediaSchema).optional(),
+    }),
+  ),
+  totals: z.object({ RTP: counterSchema, RTCP: counterSchema }),
+});
+
+export const ngStatisticsReplySchema = z.object({
+  result: z.literal("ok"),
+  statistics: z.object({
+    currentstatistics: z.looseObject({
+      sessionsown: ngNumber,
+      sessionsforeign: ngNumber,
+      sessionstotal: ngNumber,
+      transcodedmedia: ngNumber,
+      packetrate: ngNumber,
+      byterate: ngNumber,
+      errorrate: ngNumber,
+    }),
+    totalstatistics: z.looseObject({
+      uptime: ngNumber,
+      managedsessions: ngNumber,
+      rejectedsessions: ngNumber,
+      timeoutsessions: ngNumber,
+      silenttimeoutsessions: ngNumber,
+      regularterminatedsessions: ngNumber,
+      forcedterminatedsessions: ngNumber,
+      relayedpackets: ngNumber,
+      relayedpacketerrors: ngNumber,
+      relayedbytes: ngNumber,
+      zerowaystreams: ngNumber,
+      onewaystreams: ngNumber,
+      avgcallduration: ngNumber,
+    }),
+    interfaces: z
+      .array(
+        z.object({
+          name: z.string(),
+          address: z.string(),
+          ports: z.object({ used: ngNumber, free: ngNumber, totals: ngNumber }),
+        }),
+      )
+      .optional(),
+  }),
+});
+
+export type NgQueryReply = z.infer<typeof ngQueryReplySchema>;
+export type NgStatisticsReply = z.infer<typeof ngStatisticsReplySchema>;
+
+export interface StreamCounters {
+  tag: string;
+  mediaIndex: number;
+  mediaType: string;
+  /** "RTP" / "RTCP" from the stream flags, when given. */
+  kind: "RTP" | "RTCP" | "unknown";
+  localPort: number | null;
+  packets: number;
+  bytes: number;
+  errors: number;
+}
+
+export interface CallQuery {
+  created: number;
+  lastSignal: number | null;
+  /** One entry per stream of every media of every tag (call leg). */
+  streams: StreamCounters[];
+  totals: {
+    rtp: { packets: number; bytes: number; errors: number };
+    rtcp: { packets: number; bytes: number; errors: number };
+  };
+}
+
+export function toCallQuery(reply: NgQueryReply): CallQuery {
+  const streams: StreamCounters[] = [];
+  for (const [tagKey, tag] of Object.entries(reply.tags)) {
+    for (const media of tag.medias ?? []) {
+      for (const stream of media.streams) {
+        const flags = stream.flags ?? [];
+        streams.push({
+          tag: tag.tag || tagKey,
+          mediaIndex: media.index,
+          mediaType: media.type,
+          kind: flags.includes("RTCP") ? "RTCP" : flags.includes("RTP") ? "RTP" : "unknown",
+          localPort: stream["local port"] ?? null,
+          packets: stream.stats.packets,
+          bytes: stream.stats.bytes,
+          errors: stream.stats.errors,
+        });
+      }
+    }
+  }
+  return {
+    created: reply.created,
+    lastSignal: reply["last signal"] ?? null,
+    streams,
+    totals: { rtp: reply.totals.RTP, rtcp: reply.totals.RTCP },
+  };
+}
