@@ -25,7 +25,12 @@ export type PollerConfig = {
  * a bad value throws a readable error. */
 export function readPollerConfig(env: NodeJS.ProcessEnv = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
-  const intervalMs = parseWholeNumber(env, "KAMDASH_POLL_INTERVAL_MS", MIN_POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS);
+  const intervalMs = parseWholeNumber(
+    env,
+    "KAMDASH_POLL_INTERVAL_MS",
+    MIN_POLL_INTERVAL_MS,
+    DEFAULT_POLL_INTERVAL_MS,
+  );
   const rpcTimeoutMs = parseWholeNumber(
     env,
     "KAMDASH_RPC_TIMEOUT_MS",

@@ -38,10 +38,17 @@ export function putNodeSnapshot(snapshot: NodeSnapshot): void {
   store().nodes.set(snapshot.name, snapshot);
 }
 
-/** Forgets nodes that are no longer configured. */
-export function retainNodes(names: ReadonlySet<string>): void {
+/** Forgets nodes that are no longer configured; returns how many were dropped. */
+export function retainNodes(names: ReadonlySet<string>): number {
   const s = store();
-  for (const name of [...s.nodes.keys()]) if (!names.has(name)) s.nodes.delete(name);
+  let dropped = 0;
+  for (const name of [...s.nodes.keys()]) {
+    if (!names.has(name)) {
+      s.nodes.delete(name);
+      dropped += 1;
+    }
+  }
+  return dropped;
 }
 
 /** Notifies every subscriber with the current fleet; a throwing listener never stops the others. */

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createScheduler, RunSkippedError, RunTimeoutError, type ScheduledJob, type Scheduler } from "./scheduler";
+import {
+  createScheduler,
+  RunSkippedError,
+  RunTimeoutError,
+  type ScheduledJob,
+  type Scheduler,
+} from "./scheduler";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -54,7 +54,7 @@ export const NodeSnapshotSchema = z.object({
   rtpengineTotal: z.number().nullable(),
   rtpengines: z.array(RtpengineStateSchema).nullable(),
   branches: z.array(BranchCountersSchema).nullable(),
-  /** websocket / dialog / tmx stats, e.g. "websocket:ws_current_connections" → number. */
+  /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
   stats: z.record(z.string(), z.number()).nullable(),
   lastUp: NodeNumbersSchema.nullable(),
 });
@@ -132,7 +132,7 @@ export function buildDownNodeSnapshot(
   node: NodeIdentity,
   timing: PollTiming,
   error: string,
-  previous: NodeSnapshot | undefined,
+  previous: Pick<NodeSnapshot, "lastUpAt" | "lastUp"> | undefined,
 ): NodeSnapshot {
   return {
     name: node.name,

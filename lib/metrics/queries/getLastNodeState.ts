@@ -1,0 +1,46 @@
+import type { NodeNumbers } from "@/lib/poller/snapshot";
+import type { Db } from "../db";
+
+export type LastNodeState = {
+  /** The newest sample's up flag; null when the node has no samples. */
+  lastUp: boolean | null;
+  /** When the node last answered, and what it reported then. */
+  lastUpAt: Date | null;
+  lastUpNumbers: NodeNumbers | null;
+};
+
+/** What the poller needs at start to continue a node's history: its last state and last up values. */
+export async function getLastNodeState(db: Db, nodeId: number): Promise<LastNodeState> {
+  const last = await db.sample.findFirst({
+    where: { nodeId },
+    orderBy: { at: "desc" },
+    select: { up: true },
+  });
+  const lastUpSample = await db.sample.findFirst({
+    where: { nodeId, up: true },
+    orderBy: { at: "desc" },
+  });
+  const s = lastUpSample;
+  const numbers =
+    s &&
+    s.wsConnections !== null &&
+    s.wssConnections !== null &&
+    s.registrations !== null &&
+    s.aors !== null &&
+    s.dialogsActive !== null &&
+    s.dialogsEarly !== null &&
+    s.rtpengineUp !== null &&
+    s.rtpengineTotal !== null
+      ? {
+          ws: s.wsConnections,
+          wss: s.wssConnections,
+          registrations: s.registrations,
+          aors: s.aors,
+          dialogsActive: s.dialogsActive,
+          dialogsEarly: s.dialogsEarly,
+          rtpengineUp: s.rtpengineUp,
+          rtpengineTotal: s.rtpengineTotal,
+        }
+      : null;
+  return { lastUp: last?.up ?? null, lastUpAt: s?.at ?? null, lastUpNumbers: numbers };
+}

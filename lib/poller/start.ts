@@ -1,0 +1,38 @@
+import { getDb } from "@/lib/db";
+import { readPollerConfig } from "./config";
+import { createPoller, type Poller } from "./poller";
+import { stopOnSignals } from "./scheduler";
+
+// The one poller of this process (globalThis: Next may evaluate this module more than once).
+const pollerKey = Symbol.for("kamdash.poller");
+type PollerGlobal = typeof globalThis & { [pollerKey]?: Promise<Poller | null> };
+const holder = globalThis as PollerGlobal;
+
+/** Starts polling every enabled node once per process; null when KAMDASH_POLLER=off. */
+export function startPoller(): Promise<Poller | null> {
+  holder[pollerKey] ??= (async () => {
+    const config = readPollerConfig();
+    if (!config.enabled) {
+      console.info("[poller] KAMDASH_POLLER=off: not polling");
+      return null;
+    }
+    const poller = createPoller({ db: await getDb(), config });
+    await poller.start();
+    stopOnSignals(poller);
+    console.info(`[poller] polling ${poller.keys().length} node(s) every ${config.intervalMs} ms`);
+    return poller;
+  })();
+  return holder[pollerKey];
+}
+
+/** The running poller, if started (e.g. to notify() it after a node was added). */
+export async function getPoller(): Promise<Poller | null> {
+  return (await holder[pollerKey]) ?? null;
+}
+
+export async function stopPoller(): Promise<void> {
+  const running = holder[pollerKey];
+  delete holder[pollerKey];
+  const poller = await running?.catch(() => null);
+  await poller?.stopAll();
+}
