@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the lab and the test suites need (run as root; used by .ci/run too).
+set -euo pipefail
+
+packages=(
+  kamailio kamailio-websocket-modules kamailio-tls-modules kamailio-postgres-modules
+  kamailio-json-modules kamailio-utils-modules kamailio-extra-modules
+  rtpengine-daemon sip-tester kamcli
+  openssl socat iproute2 postgresql-client chromium curl ca-certificates
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run as root (or with sudo): apt-get needs it" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${packages[@]}"
+# the packages ship services that must not run on their own: the lab starts its own processes
+for service in kamailio rtpengine-daemon; do
+  if systemctl is-enabled "$service" >/dev/null 2>&1; then systemctl disable --now "$service" || true; fi
+done
+echo "installed: ${packages[*]}"

@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { gatewayConfigPath, labPorts, type StatePaths } from "./paths";
+import type { Probes } from "./probe";
+import {
+  inNetns,
+  isProcessAlive,
+  readPid,
+  removeFile,
+  runCommand,
+  spawnDaemon,
+  stopPid,
+  tailFile,
+  writePid,
+} from "./process";
+import { rtpengineNg } from "./rtpengine";
+
+export const kamailioRpcUrl = `http://127.0.0.1:${labPorts.rpc}/RPC`;
+
+export interface KamailioSettings {
+  dbUrl: string;
+  domain: string;
+  origins: readonly string[];
+  /** shared memory in MB: ~150 KB per WSS connection, 1024 holds well over 5,000 */
+  shmMb: number;
+  /** private (package) memory per process in MB */
+  pkgMb: number;
+  openFilesLimit: number;
+}
+
+function quoted(value: string): string {
+  if (/["\\\n]/.test(value))
+    throw new Error(`value not allowed in a Kamailio define: ${JSON.stringify(value)}`);
+  return `"${value}"`;
+}
+
+/** The -A defines gateway/kamailio.cfg reads (documented at its top). */
+function defines(paths: StatePaths, settings: KamailioSettings): string[] {
+  const values: Record<string, string> = {
+    DBURL: settings.dbUrl,
+    SIP_DOMAIN: settings.domain,
+    ALLOWED_ORIGINS: settings.origins.join(","),
+    TLS_CERT: paths.certFile,
+    TLS_KEY: paths.keyFile,
+    RTPENGINE_SOCK: `udp:${rtpengineNg}`,
+  };
+  return Object.entries(values).flatMap(([name, value]) => ["-A", `${name}=${quoted(value)}`]);
+}
+
+function kamailioArgs(paths: StatePaths, settings: KamailioSettings): string[] {
+  return [
+    "-f",
+    gatewayConfigPath,
+    "-Y",
+    paths.runDir,
+    ...defines(paths, settings),
+    "-A",
+    `OPEN_FILES_LIMIT=${settings.openFilesLimit}`,
+  ];
+}
+
+/** The hard RLIMIT_NOFILE (Kamailio may raise its soft limit up to it), capped at 65536. */
+export async function openFilesLimit(): Promise<number> {
+  const { stdout } = await runCommand("sh", ["-c", "ulimit -Hn"]);
+  const hard = stdout.trim() === "unlimited" ? 65536 : Number.parseInt(stdout.trim(), 10);
+  return Number.isInteger(hard) && hard > 0 ? Math.min(hard, 65536) : 4096;
+}
+
+/** Changes to the gateway config files or to the defines mean a running Kamailio is out of date. */
+async function fingerprint(paths: StatePaths, settings: KamailioSettings): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(
+    JSON.stringify({ args: kamailioArgs(paths, settings), shm: settings.shmMb, pkg: settings.pkgMb }),
+  );
+  const dir = path.dirname(gatewayConfigPath);
+  for (const name of (await readdir(dir)).filter((entry) => entry.endsWith(".cfg")).sort()) {
+    hash.update(name);
+    hash.update(await readFile(path.join(dir, name)));
+  }
+  return hash.digest("hex");
+}
+
+/** `kamailio -c` with the lab's defines; throws with Kamailio's own error lines. */
+export async function checkKamailioConfig(paths: StatePaths, settings: KamailioSettings): Promise<void> {
+  try {
+    await runCommand("kamailio", ["-c", ...kamailioArgs(paths, settings)]);
+  } catch (error) {
+    const lines = (error as Error).message
+      .split("\n")
+      .filter((line) => /ERROR|CRITICAL|error/.test(line))
+      .join("\n");
+    throw new Error(`gateway config check failed (kamailio -c -f ${gatewayConfigPath}):\n${lines}`);
+  }
+}
+
+export type KamailioState = "running" | "stale" | "stopped";
+
+/** running: alive, answering RPC, started from the current config; stale: alive but config changed. */
+export async function kamailioState(
+  paths: StatePaths,
+  settings: KamailioSettings,
+  probes: Probes,
+): Promise<KamailioState> {
+  const pid = await readPid(paths.kamailioPid);
+  if (pid === null || !(await isProcessAlive(pid, "kamailio"))) return "stopped";
+  if (!(await probes.kamailio(kamailioRpcUrl))) return "stale";
+  const recorded = await readFile(paths.kamailioFingerprint, "utf8").catch(() => "");
+  return recorded.trim() === (await fingerprint(paths, settings)) ? "running" : "stale";
+}
+
+export interface StartKamailioOptions {
+  paths: StatePaths;
+  settings: KamailioSettings;
+  probes: Probes;
+  netns?: string;
+  timeoutMs?: number;
+}
+
+/** Checks the config, starts Kamailio (foreground main process, -E log to .lab/kamailio.log), waits for RPC. */
+export async function launchKamailio(options: StartKamailioOptions): Promise<number> {
+  const { paths, settings, probes, netns } = options;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  await checkKamailioConfig(paths, settings);
+  const args = [
+    "-DD",
+    "-E",
+    "-m",
+    String(settings.shmMb),
+    "-M",
+    String(settings.pkgMb),
+    "-P",
+    paths.kamailioPid,
+    ...kamailioArgs(paths, settings),
+  ];
+  const [file, fullArgs] = inNetns(netns, "kamailio", args);
+  // Kamailio writes the pid file itself (-P) and refuses to start if it names a live process
+  const pid = spawnDaemon(file, fullArgs, paths.kamailioLog);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await isProcessAlive(pid, "kamailio"))) {
+      throw new Error(`kamailio exited at start; log tail:\n${await tailFile(paths.kamailioLog)}`);
+    }
+    if (await probes.kamailio(kamailioRpcUrl)) {
+      await writePid(paths.kamailioPid, pid);
+      await writeFile(paths.kamailioFingerprint, `${await fingerprint(paths, settings)}\n`);
+      return pid;
+    }
+    await sleep(100);
+  }
+  await stopPid(pid, "kamailio");
+  throw new Error(
+    `kamailio did not answer core.version within ${timeoutMs} ms; log tail:\n${await tailFile(paths.kamailioLog)}`,
+  );
+}
+
+/** Stops the recorded Kamailio PID (SIGTERM, SIGKILL after 10 s) and removes its pid files. */
+export async function haltKamailio(paths: StatePaths): Promise<void> {
+  const pid = await readPid(paths.kamailioPid);
+  if (pid !== null) await stopPid(pid, "kamailio");
+  await removeFile(paths.kamailioPid);
+  await removeFile(paths.kamailioFingerprint);
+}
