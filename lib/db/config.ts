@@ -14,7 +14,9 @@ const databaseEnvSchema = z.object({
 });
 
 /** DATABASE_URL set: that PostgreSQL server. Unset: embedded PGlite in ./data (or KAMDASH_DATA_DIR). */
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function databaseConfigFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DatabaseConfig {
   const parsed = databaseEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(
@@ -23,7 +25,7 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   }
   const { DATABASE_URL, KAMDASH_DATA_DIR } = parsed.data;
   if (DATABASE_URL !== undefined) return { kind: "postgres", url: DATABASE_URL };
-  return { kind: "pglite", dataDir: path.resolve(KAMDASH_DATA_DIR ?? "data") };
+  return { kind: "pglite", dataDir: path.resolve(/* turbopackIgnore: true */ KAMDASH_DATA_DIR ?? "data") };
 }
 
 /** The folder PGlite keeps its cluster in, inside the data folder (next to the lock file). */

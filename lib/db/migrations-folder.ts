@@ -13,7 +13,10 @@ export const MIGRATION_SCRIPT_FILE = "migration.sql";
 export const MIGRATION_LOCK_FILE = "migration_lock.toml";
 
 export function defaultMigrationsDir(): string {
-  return process.env.KAMDASH_MIGRATIONS_DIR ?? path.resolve(process.cwd(), "prisma", "migrations");
+  return (
+    process.env.KAMDASH_MIGRATIONS_DIR ??
+    path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations")
+  );
 }
 
 /** sha256 hex of the script, as Prisma stores it in `_prisma_migrations.checksum`. */

@@ -16,14 +16,14 @@ export interface SeedResult {
 }
 
 export interface SeedOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
   labJsonPath?: string;
 }
 
 const labJsonSchema = z.object({ rpc: rpcUrlSchema });
 
 export function defaultLabJsonPath(): string {
-  return path.resolve(process.cwd(), ".lab", "lab.json");
+  return path.join(/* turbopackIgnore: true */ process.cwd(), ".lab", "lab.json");
 }
 
 /** The lab's JSON-RPC URL from .lab/lab.json, or null when there is no lab file. */

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm start`: build when there is no build yet, then run `next start` on HOST:PORT (127.0.0.1:3000 by
+// default). We start Next's own binary and forward signals to that PID: `npx next start` would leave
+// next-server running after the wrapper is killed.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules", ".bin", "next");
+const host = process.env.HOST || "127.0.0.1";
+const port = process.env.PORT || "3000";
+
+function runOrExit(command, args, what) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env });
+  if (result.status !== 0) {
+    console.error(
+      `kamdash: ${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`,
+    );
+    process.exit(result.status || 1);
+  }
+}
+
+if (!existsSync(nextBin)) {
+  console.error(`kamdash: ${nextBin} not found; run npm install first`);
+  process.exit(1);
+}
+if (!existsSync(path.join(root, "lib", "generated", "prisma", "client.ts"))) {
+  runOrExit(process.execPath, [path.join(root, "scripts", "db", "generate.mjs")], "prisma generate");
+}
+if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.log("kamdash: no build found (.next/BUILD_ID), running next build");
+  runOrExit(nextBin, ["build"], "next build");
+}
+
+const server = spawn(nextBin, ["start", "-H", host, "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+  });
+}
+server.on("error", (error) => {
+  console.error(`kamdash: could not start next: ${error.message}`);
+  process.exit(1);
+});
+server.on("exit", (code, signal) => {
+  if (code !== null) process.exit(code);
+  // Killed by a signal we forwarded (or sent directly): exit as a shell would, 128 + signal number.
+  const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  process.exit(128 + (signalNumbers[signal] ?? 1));
+});
