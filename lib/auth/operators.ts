@@ -82,7 +82,9 @@ export type FirstAdminResult =
  * KAMDASH_ADMIN_USER, default "admin"). Never touches existing operators. A password that breaks the policy is a
  * configuration error and throws, so start-up fails loudly instead of leaving an unusable dashboard.
  */
-export async function ensureFirstAdmin(env: NodeJS.ProcessEnv = process.env): Promise<FirstAdminResult> {
+export async function ensureFirstAdmin(
+  env: Record<string, string | undefined> = process.env,
+): Promise<FirstAdminResult> {
   const db = await getDb();
   if ((await db.operator.count()) > 0) return { status: "exists" };
   const password = env.KAMDASH_ADMIN_PASSWORD;
