@@ -1,0 +1,80 @@
+import { getFleetSnapshot, subscribe } from "./live";
+import { type FleetSnapshot, SSE_PING_MS, SSE_RETRY_MS, SSE_SNAPSHOT_EVENT, withAges } from "./snapshot";
+
+export type SnapshotStreamOptions = {
+  pingMs?: number;
+  /** Several nodes finishing their cycle close together are sent as one event. */
+  coalesceMs?: number;
+  getFleet?: () => FleetSnapshot;
+  subscribeTo?: (listener: (fleet: FleetSnapshot) => void) => () => void;
+};
+
+export const sseHeaders = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+} as const;
+
+export function formatSnapshotEvent(fleet: FleetSnapshot, now: Date): string {
+  return `event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(withAges(fleet, now))}\n\n`;
+}
+
+/**
+ * The SSE body of /api/v1/stream: retry hint, the current snapshot at once, a snapshot after every poll
+ * cycle, a `: ping` comment every 15 s. Everything is released when the client goes (signal) or cancels.
+ */
+export function createSnapshotStream(signal: AbortSignal, options: SnapshotStreamOptions = {}) {
+  const pingMs = options.pingMs ?? SSE_PING_MS;
+  const coalesceMs = options.coalesceMs ?? 100;
+  const getFleet = options.getFleet ?? (() => getFleetSnapshot());
+  const subscribeTo = options.subscribeTo ?? subscribe;
+  const encoder = new TextEncoder();
+  let release = () => {};
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      let pending: ReturnType<typeof setTimeout> | null = null;
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          release();
+        }
+      };
+      const sendSnapshot = () => {
+        pending = null;
+        send(formatSnapshotEvent(getFleet(), new Date()));
+      };
+      const unsubscribe = subscribeTo(() => {
+        pending ??= setTimeout(sendSnapshot, coalesceMs);
+      });
+      const ping = setInterval(() => send(": ping\n\n"), pingMs);
+      const onAbort = () => {
+        release();
+        try {
+          controller.close();
+        } catch {
+          // already closed or errored
+        }
+      };
+      release = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(ping);
+        if (pending) clearTimeout(pending);
+        unsubscribe();
+        signal.removeEventListener("abort", onAbort);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      send(`retry: ${SSE_RETRY_MS}\n\n`);
+      sendSnapshot();
+      if (signal.aborted) onAbort();
+    },
+    cancel() {
+      release();
+    },
+  });
+}
