@@ -1,0 +1,209 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getHealthRoute } from "@/app/api/health/route";
+import { GET as getSeriesRoute } from "@/app/api/v1/nodes/[name]/series/route";
+import { GET as getNodesRoute } from "@/app/api/v1/nodes/route";
+import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
+import { GET as getStreamRoute } from "@/app/api/v1/stream/route";
+import { getDb } from "@/lib/db";
+import { createKamailioClient } from "@/lib/kamailio/client";
+import { countByType } from "@/lib/kamailio/methods/core-tcp-list";
+import { getFleetSnapshot, resetLiveStore, subscriberCount } from "@/lib/poller/live";
+import { createPoller, type Poller } from "@/lib/poller/poller";
+import { HealthResponseSchema, NodeListResponseSchema, OverviewResponseSchema } from "@/lib/poller/snapshot";
+import { labUp } from "../../scripts/lab/lab";
+import { apiRequest, bearerFor, nextCycles, useTempAppDatabase } from "./poller-harness";
+
+// The poller against the real lab (read-only RPC: safe while others use the lab) and a real PostgreSQL database,
+// plus the API route handlers reading what it produced.
+
+let deadUrl: string;
+let database: { drop: () => Promise<void> };
+let poller: Poller;
+let headers: Record<string, string>;
+let labRpcUrl: string;
+const pollErrors: string[] = [];
+
+/** A port nothing listens on: bound once by us, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+beforeAll(async () => {
+  const lab = await labUp({ stateDir: process.env.KAMDASH_TEST_LAB_STATE_DIR });
+  labRpcUrl = lab.config.rpc;
+  deadUrl = `http://127.0.0.1:${await closedPort()}/RPC`;
+  database = await useTempAppDatabase("kamdash_poller_lab");
+  resetLiveStore();
+  const db = await getDb();
+  await db.kamailioNode.createMany({
+    data: [
+      { name: "lab", rpcUrl: labRpcUrl, source: "lab" },
+      { name: "dead", rpcUrl: deadUrl, source: "cli" },
+    ],
+  });
+  headers = await bearerFor("viewer");
+  poller = createPoller({
+    db,
+    config: {
+      enabled: true,
+      intervalMs: 1000,
+      runTimeoutMs: 4000,
+      rpcTimeoutMs: 1500,
+      rpcMaxReplyBytes: 8 << 20,
+    },
+    onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  await poller.start();
+});
+
+afterAll(async () => {
+  await poller?.stopAll();
+  resetLiveStore();
+  await database?.drop();
+});
+
+describe("poller against the lab", () => {
+  it("reports the lab node up with what Kamailio says, and the dead node down with nulls", async () => {
+    const [lab, dead] = await Promise.all([nextCycles("lab", 2), nextCycles("dead", 2)]);
+    expect(lab.up).toBe(true);
+    expect(lab.error).toBeNull();
+    expect(lab.rtpengineTotal).toBeGreaterThanOrEqual(1);
+    expect(lab.rtpengines?.map((e) => e.url)).toContain("udp:127.0.0.1:22222");
+    expect(lab.branches?.map((b) => b.direction)).toContain("wss_udp");
+    expect(lab.stats?.["websocket.ws_current_connections"]).toBeTypeOf("number");
+    expect(lab.lastUp).not.toBeNull();
+
+    const direct = countByType(await createKamailioClient({ url: labRpcUrl }).tcpList());
+    // other users of the shared lab may open or close connections in between: compare loosely
+    expect(Math.abs((lab.ws ?? -1) - direct.WS)).toBeLessThanOrEqual(5);
+
+    expect(dead).toMatchObject({ up: false, ws: null, wss: null, registrations: null, lastUp: null });
+    expect(dead.error).toMatch(/^[a-z]+: [a-z._]+ on http:\/\/127\.0\.0\.1:\d+\/RPC: connection refused/);
+    expect(pollErrors).toEqual([]);
+  });
+
+  it("stores samples and a single node_down event for the dead node", async () => {
+    const db = await getDb();
+    const dead = await db.kamailioNode.findUniqueOrThrow({ where: { name: "dead" } });
+    const lab = await db.kamailioNode.findUniqueOrThrow({ where: { name: "lab" } });
+    expect(
+      await db.sample.count({ where: { nodeId: dead.id, up: false, wsConnections: null } }),
+    ).toBeGreaterThan(1);
+    expect(await db.sample.count({ where: { nodeId: dead.id, up: true } })).toBe(0);
+    expect(await db.sample.count({ where: { nodeId: lab.id, up: true } })).toBeGreaterThan(1);
+    const events = await db.event.findMany({ where: {}, orderBy: { at: "asc" } });
+    expect(events.map((e) => [e.nodeId, e.kind])).toEqual([[dead.id, "node_down"]]);
+  });
+
+  it("serves the overview, node list, series and health from the poller's data", async () => {
+    const overview = OverviewResponseSchema.parse(
+      await (
+        await getOverviewRoute(apiRequest("/api/v1/overview", headers), { params: Promise.resolve({}) })
+      ).json(),
+    );
+    expect(overview.nodes.map((n) => [n.name, n.up])).toEqual([
+      ["dead", false],
+      ["lab", true],
+    ]);
+    expect(overview.totals.nodesUp).toBe(1);
+    expect(overview.totals.nodesTotal).toBe(2);
+    expect(overview.totals.ws).toBe(overview.nodes.find((n) => n.name === "lab")?.ws);
+    for (const node of overview.nodes) expect(node.ageMs).toBeGreaterThanOrEqual(0);
+
+    const nodes = NodeListResponseSchema.parse(
+      await (
+        await getNodesRoute(apiRequest("/api/v1/nodes", headers), { params: Promise.resolve({}) })
+      ).json(),
+    );
+    expect(nodes.map((n) => [n.name, n.enabled, n.source, n.up])).toEqual([
+      ["dead", true, "cli", false],
+      ["lab", true, "lab", true],
+    ]);
+
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const series = await getSeriesRoute(
+      apiRequest(`/api/v1/nodes/dead/series?metric=ws&from=${from}`, headers),
+      { params: Promise.resolve({ name: "dead" }) },
+    );
+    expect(series.status).toBe(200);
+    const body = (await series.json()) as {
+      node: string;
+      metric: string;
+      points: { value: unknown; up: boolean }[];
+    };
+    expect(body.node).toBe("dead");
+    expect(body.points.length).toBeGreaterThan(1);
+    expect(body.points.every((p) => p.value === null && p.up === false)).toBe(true);
+
+    const unknown = await getSeriesRoute(apiRequest("/api/v1/nodes/nope/series?metric=ws", headers), {
+      params: Promise.resolve({ name: "nope" }),
+    });
+    expect(unknown.status).toBe(404);
+    const badMetric = await getSeriesRoute(apiRequest("/api/v1/nodes/lab/series?metric=bogus", headers), {
+      params: Promise.resolve({ name: "lab" }),
+    });
+    expect(badMetric.status).toBe(422);
+
+    const unauthenticated = await getOverviewRoute(
+      apiRequest("/api/v1/overview", { host: "127.0.0.1:3000" }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
+    expect(unauthenticated.status).toBe(401);
+
+    const health = await getHealthRoute();
+    expect(health.status).toBe(200);
+    const healthBody = HealthResponseSchema.parse(await health.json());
+    expect(healthBody.status).toBe("degraded");
+    expect(healthBody.database).toEqual({ ok: true });
+  });
+
+  it("streams snapshots over SSE and releases its subscription when the client goes", async () => {
+    const controller = new AbortController();
+    const response = await getStreamRoute(apiRequest("/api/v1/stream", headers, controller.signal), {
+      params: Promise.resolve({}),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error("no body");
+    const decoder = new TextDecoder();
+    let text = "";
+    while ((text.match(/event: snapshot\n/g) ?? []).length < 2) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(text.startsWith("retry: 2000\n\n")).toBe(true);
+    const events = text.split("\n\n").filter((block) => block.startsWith("event: snapshot"));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    const first = OverviewResponseSchema.parse(JSON.parse(events[0]?.split("\ndata: ")[1] ?? "null"));
+    expect(first.nodes.map((n) => n.name)).toEqual(["dead", "lab"]);
+    expect(subscriberCount()).toBe(1);
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    expect(subscriberCount()).toBe(0);
+  });
+
+  it("picks up nodes added and removed at run time", async () => {
+    const db = await getDb();
+    await db.kamailioNode.create({ data: { name: "lab-2", rpcUrl: labRpcUrl, source: "cli" } });
+    await db.kamailioNode.update({ where: { name: "dead" }, data: { enabled: false } });
+    await poller.notify();
+    expect(poller.keys().sort()).toEqual(["lab", "lab-2"]);
+    const added = await nextCycles("lab-2", 1);
+    expect(added.up).toBe(true);
+    expect(getFleetSnapshot().nodes.map((n) => n.name)).toEqual(["lab", "lab-2"]);
+
+    const health = HealthResponseSchema.parse(await (await getHealthRoute()).json());
+    expect(health.status).toBe("ok");
+    expect(pollErrors).toEqual([]);
+  });
+});
