@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+import { AppNav } from "@/components/nav/app-nav";
+import { getPageActor } from "@/lib/auth/page";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const actor = await getPageActor();
+  return (
+    <div className="min-h-screen bg-tremor-background-muted">
+      <AppNav actor={actor} />
+      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+    </div>
+  );
+}

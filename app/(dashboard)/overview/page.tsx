@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { OverviewHistory } from "@/components/overview/overview-history";
+import { OverviewLive } from "@/components/overview/overview-live";
+import { requirePage } from "@/lib/auth/page";
+import { getFleetSnapshot } from "@/lib/poller/live";
+import { withAges } from "@/lib/poller/snapshot";
+
+export const metadata: Metadata = { title: "Overview · kamdash" };
+
+export default async function OverviewPage() {
+  await requirePage("overview.read");
+  const now = new Date();
+  return (
+    <OverviewLive initial={withAges(getFleetSnapshot(now), now)}>
+      <Suspense fallback={<div className="h-96 animate-pulse rounded-tremor-default bg-tremor-background" />}>
+        <OverviewHistory />
+      </Suspense>
+    </OverviewLive>
+  );
+}

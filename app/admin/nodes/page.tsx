@@ -1,0 +1,62 @@
+import {
+  Badge,
+  Card,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+  Title,
+} from "@tremor/react";
+import { requirePage } from "@/lib/auth/page";
+import { getDb } from "@/lib/db";
+import { getNodes } from "@/lib/metrics/queries/getNodes";
+import { getNodeSnapshot } from "@/lib/poller/live";
+
+export default async function AdminNodesPage() {
+  await requirePage("admin.read");
+  const nodes = await getNodes(await getDb());
+  return (
+    <Card>
+      <Title>Kamailio nodes</Title>
+      <Table className="mt-4">
+        <TableHead>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>JSON-RPC URL</TableHeaderCell>
+            <TableHeaderCell>Source</TableHeaderCell>
+            <TableHeaderCell>Polling</TableHeaderCell>
+            <TableHeaderCell>Last poll</TableHeaderCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {nodes.map((node) => {
+            const live = getNodeSnapshot(node.name);
+            return (
+              <TableRow key={node.id} data-testid="admin-node-row" data-node={node.name}>
+                <TableCell className="font-medium">{node.name}</TableCell>
+                <TableCell className="font-mono text-xs">{node.rpcUrl}</TableCell>
+                <TableCell>{node.source}</TableCell>
+                <TableCell>
+                  <Badge color={node.enabled ? "blue" : "gray"}>
+                    {node.enabled ? "enabled" : "disabled"}
+                  </Badge>
+                </TableCell>
+                <TableCell>
+                  {live ? (
+                    <Badge color={live.up ? "emerald" : "red"} title={live.error ?? undefined}>
+                      {live.up ? "up" : "down"} · {new Date(live.polledAt).toISOString()}
+                    </Badge>
+                  ) : (
+                    "not polled yet"
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </Card>
+  );
+}

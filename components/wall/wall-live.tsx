@@ -1,0 +1,82 @@
+"use client";
+
+import { ConnectionStatus } from "@/components/live/connection-status";
+import { cycleKey, elapsedSince, fleetFigure } from "@/components/live/fleet-view";
+import { useLiveFleet } from "@/components/live/use-live-fleet";
+import type { OverviewResponse } from "@/lib/poller/snapshot";
+import { NodeStrip } from "./node-strip";
+import { WallClock } from "./wall-clock";
+import { WallTile } from "./wall-tile";
+
+/** The NOC wall: five big fleet tiles and a node strip, following the live stream without reloading. */
+export function WallLive({ initial }: { initial: OverviewResponse }) {
+  const { received, status, now } = useLiveFleet(initial);
+  const { fleet } = received;
+  const elapsedMs = elapsedSince(received.receivedAt, now);
+  const nodesTotal = fleet.nodes.length;
+  const figure = (key: Parameters<typeof fleetFigure>[1]) => fleetFigure(fleet, key, elapsedMs);
+
+  const dialogs = figure("dialogsActive");
+  const early = figure("dialogsEarly");
+  const rtpUp = figure("rtpengineUp");
+  const rtpTotal = figure("rtpengineTotal");
+  // an RTPEngine that is down is as red as a node that is down
+  const rtpTone = rtpUp.tone === "ok" && (rtpUp.value ?? 0) < (rtpTotal.value ?? 0) ? "down" : rtpUp.tone;
+
+  return (
+    <main
+      className="flex h-screen flex-col gap-5 overflow-hidden p-6"
+      data-testid="wall"
+      data-cycle={cycleKey(fleet)}
+    >
+      <header className="flex items-center justify-between text-slate-300">
+        <h1 className="text-4xl font-bold tracking-tight text-slate-100">kamdash · NOC wall</h1>
+        <div className="flex items-center gap-8">
+          <ConnectionStatus status={status} className="text-3xl" />
+          <WallClock now={now} />
+        </div>
+      </header>
+      <div className="grid min-h-0 flex-1 grid-cols-6 grid-rows-2 gap-5">
+        <WallTile
+          className="col-span-2"
+          id="ws"
+          label="WebSocket"
+          figure={figure("ws")}
+          nodesTotal={nodesTotal}
+        />
+        <WallTile
+          className="col-span-2"
+          id="wss"
+          label="Secure WebSocket"
+          figure={figure("wss")}
+          nodesTotal={nodesTotal}
+        />
+        <WallTile
+          className="col-span-2"
+          id="registrations"
+          label="Registrations"
+          figure={figure("registrations")}
+          nodesTotal={nodesTotal}
+        />
+        <WallTile
+          className="col-span-3"
+          id="dialogs"
+          label="Dialogs"
+          figure={dialogs}
+          detail={`${early.value ?? "—"} early (ringing)`}
+          nodesTotal={nodesTotal}
+        />
+        <WallTile
+          className="col-span-3"
+          id="rtpengine"
+          label="RTPEngine up"
+          figure={{ ...rtpUp, tone: rtpTone }}
+          display={rtpUp.value === null ? "—" : `${rtpUp.value} / ${rtpTotal.value ?? "—"}`}
+          detail={rtpTone === "down" && rtpUp.nodesDown === 0 ? "an RTPEngine instance is down" : undefined}
+          nodesTotal={nodesTotal}
+        />
+      </div>
+      <NodeStrip nodes={fleet.nodes} elapsedMs={elapsedMs} />
+    </main>
+  );
+}
