@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { removeRegistrations } from "./kamailio-rpc";
+import { ensureLab, type LabConfig, type LabUser, LabUsers } from "./lab";
+import { RtpengineSessions } from "./rtpengine-sessions";
+import { type IncomingCallPolicy, SipWsUa } from "./sip-ws-ua";
+
+// Per-file fixture for the gateway suite: lab up, a private slice of lab users, cleanup after each test.
+
+export interface GatewayFixture {
+  readonly lab: LabConfig;
+  readonly rtpengine: RtpengineSessions;
+  /** A lab user no other test uses, with no registered contact left over. */
+  freshUser(): Promise<LabUser>;
+  /** A SIP-over-WebSocket UA for `user` (closed after the test). */
+  wsUa(user: LabUser, kind: "ws" | "wss", incomingCalls?: IncomingCallPolicy): Promise<SipWsUa>;
+  /** Registers cleanup to run after the current test (last registered runs first). */
+  onCleanup(action: () => Promise<unknown> | unknown): void;
+}
+
+/**
+ * Call at the top of a test file. `userSlice` is the file's own range of indexes into lab.json's users
+ * (the suite asks the lab for 40 users; slices keep files from sharing users).
+ */
+export function setUpGatewayFixture(userSlice: { first: number; count: number }): GatewayFixture {
+  let lab: LabConfig | undefined;
+  let users: LabUsers | undefined;
+  let rtpengine: RtpengineSessions | undefined;
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+  beforeAll(async () => {
+    lab = await ensureLab();
+    users = new LabUsers(lab, userSlice);
+    rtpengine = new RtpengineSessions(lab.rtpengine.ng);
+  });
+
+  afterEach(async () => {
+    const errors: unknown[] = [];
+    for (const action of cleanups.splice(0).reverse()) {
+      try {
+        await action();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, "cleanup failed");
+  });
+
+  afterAll(async () => {
+    await rtpengine?.close();
+  });
+
+  const requireLab = (): LabConfig => {
+    if (!lab) throw new Error("lab not ready: setUpGatewayFixture's beforeAll has not run");
+    return lab;
+  };
+
+  const fixture: GatewayFixture = {
+    get lab() {
+      return requireLab();
+    },
+    get rtpengine() {
+      if (!rtpengine) throw new Error("lab not ready");
+      return rtpengine;
+    },
+    async freshUser() {
+      if (!users) throw new Error("lab not ready");
+      const user = users.take();
+      const rpcUrl = requireLab().rpc;
+      await removeRegistrations(rpcUrl, user.username);
+      fixture.onCleanup(() => removeRegistrations(rpcUrl, user.username));
+      return user;
+    },
+    async wsUa(user, kind, incomingCalls) {
+      const current = requireLab();
+      const origin = current.origins[0];
+      if (!origin) throw new Error("lab.json lists no origins");
+      const ua = await SipWsUa.connect({
+        url: kind === "wss" ? current.sip.wss : current.sip.ws,
+        origin,
+        domain: current.domain,
+        username: user.username,
+        password: user.password,
+        incomingCalls,
+      });
+      fixture.onCleanup(() => ua.close());
+      return ua;
+    },
+    onCleanup(action) {
+      cleanups.push(action);
+    },
+  };
+  return fixture;
+}
