@@ -86,10 +86,34 @@ async function pidsInside(name: string): Promise<number[]> {
   }
 }
 
+async function stopEverythingInside(name: string): Promise<void> {
+  let leftovers = await pidsInside(name);
+  for (const pid of leftovers) signal(pid, "SIGTERM");
+  if (!(await waitUntilGone(leftovers, STOP_GRACE_MS))) {
+    leftovers = await pidsInside(name);
+    for (const pid of leftovers) signal(pid, "SIGKILL");
+    await waitUntilGone(leftovers, 2_000);
+  }
+}
+
+/**
+ * Namespaces are named `<prefix>-<pid of the test process>`. One whose test process is gone was left by a run
+ * that was killed before its clean-up: stop what still runs inside it and delete it.
+ */
+async function removeStaleNamespaces(prefix: string): Promise<void> {
+  const { stdout } = await execFileAsync("ip", ["netns", "list"]);
+  for (const line of stdout.split("\n")) {
+    const name = line.split(" ")[0] ?? "";
+    const owner = name.startsWith(`${prefix}-`) ? Number(name.slice(prefix.length + 1)) : Number.NaN;
+    if (!Number.isInteger(owner) || (owner !== process.pid && isAlive(owner))) continue;
+    await stopEverythingInside(name);
+    await execFileAsync("ip", ["netns", "del", name]).catch(() => undefined);
+  }
+}
+
 export async function createNetns(prefix = "kamdash-test"): Promise<Netns> {
   const name = `${prefix}-${process.pid}`;
-  // A namespace left behind by a crashed run with the same PID would make `add` fail.
-  await execFileAsync("ip", ["netns", "del", name]).catch(() => undefined);
+  await removeStaleNamespaces(prefix);
   await execFileAsync("ip", ["netns", "add", name]);
   try {
     await execFileAsync("ip", ["-n", name, "link", "set", "lo", "up"]);
@@ -152,13 +176,7 @@ export async function createNetns(prefix = "kamdash-test"): Promise<Netns> {
       await Promise.all([...started].reverse().map((proc) => stop(proc)));
       // Daemons we started may have forked (Kamailio workers, Chromium helpers). Everything inside this
       // namespace was started by this test, so whatever is left there is ours to stop.
-      let leftovers = await pidsInside(name);
-      for (const pid of leftovers) signal(pid, "SIGTERM");
-      if (!(await waitUntilGone(leftovers, STOP_GRACE_MS))) {
-        leftovers = await pidsInside(name);
-        for (const pid of leftovers) signal(pid, "SIGKILL");
-        await waitUntilGone(leftovers, 2_000);
-      }
+      await stopEverythingInside(name);
       await execFileAsync("ip", ["netns", "del", name]);
     },
   };

@@ -51,7 +51,7 @@ export async function setUpWebrtcEnvironment(log: (line: string) => void): Promi
   const netns = await createNetns("kamdash-webrtc");
   log(`network namespace ${netns.name}, state dir ${stateDir}`);
   let browser: Browser | null = null;
-  let labStarted = false;
+  let labAttempted = false;
 
   const tearDown = async (keepLogs: boolean): Promise<void> => {
     const problems: string[] = [];
@@ -63,7 +63,7 @@ export async function setUpWebrtcEnvironment(log: (line: string) => void): Promi
       );
       await browser.close().catch((error: unknown) => problems.push(`browser: ${String(error)}`));
     }
-    if (labStarted) {
+    if (labAttempted) {
       await labDown({ stateDir, netns: netns.name }).catch((error: unknown) =>
         problems.push(`lab: ${String(error)}`),
       );
@@ -77,6 +77,7 @@ export async function setUpWebrtcEnvironment(log: (line: string) => void): Promi
   try {
     forwardPostgres(netns);
     await waitForListener(netns, "tcp", 5432);
+    labAttempted = true; // labDown also cleans up after a half-started lab
     const started = await labUp({
       stateDir,
       netns: netns.name,
@@ -87,7 +88,6 @@ export async function setUpWebrtcEnvironment(log: (line: string) => void): Promi
       pkgMb: 16,
       log: (line) => log(`lab: ${line}`),
     });
-    labStarted = true;
     const lab = started.config;
     const [browserUser, sippUser] = lab.users;
     if (!browserUser || !sippUser) throw new Error("labUp provisioned fewer than 2 users");

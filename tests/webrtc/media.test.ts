@@ -60,7 +60,7 @@ async function measureCall(callId: string) {
   for (const leg of legs)
     log(`  rtpengine leg ${leg.tag} (${leg.protocol}): ${leg.packets} packets received`);
   log(
-    `  browser inbound-rtp audio: ${inbound.packetsReceived} packets (${inbound.codec ?? "?"}), lost ${inbound.packetsLost}`,
+    `  browser inbound-rtp audio: ${inbound.packetsReceived} packets (${inbound.codec ?? "?"}), lost ${inbound.packetsLost}, peer connection ${inbound.connectionState}`,
   );
   return { inbound, ...splitLegs(legs) };
 }

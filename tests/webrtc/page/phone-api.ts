@@ -16,6 +16,8 @@ export interface InboundAudio {
   packetsReceived: number;
   packetsLost: number;
   codec: string | null;
+  /** RTCPeerConnection.connectionState: "connected" once ICE and DTLS are both up. */
+  connectionState: string;
 }
 
 export interface PhoneApi {

@@ -123,22 +123,26 @@ function answerNextCall(): Promise<EstablishedCall> {
 
 async function inboundAudio(): Promise<InboundAudio> {
   if (!current) throw new Error("no call");
-  const stats = await current.connection.getStats();
-  let found: InboundAudio | null = null;
+  const pc = current.connection;
+  const stats = await pc.getStats();
   const codecs = new Map<string, string>();
   stats.forEach((report: { type: string; id: string; mimeType?: string }) => {
     if (report.type === "codec" && report.mimeType) codecs.set(report.id, report.mimeType);
   });
+  // Chrome creates the inbound-rtp report with the first packet received: no report means nothing arrived.
+  const audio: InboundAudio = {
+    packetsReceived: 0,
+    packetsLost: 0,
+    codec: null,
+    connectionState: pc.connectionState,
+  };
   stats.forEach((report: RTCInboundRtpStreamStats) => {
     if (report.type !== "inbound-rtp" || report.kind !== "audio") return;
-    found = {
-      packetsReceived: report.packetsReceived ?? 0,
-      packetsLost: report.packetsLost ?? 0,
-      codec: report.codecId ? (codecs.get(report.codecId) ?? null) : null,
-    };
+    audio.packetsReceived += report.packetsReceived ?? 0;
+    audio.packetsLost += report.packetsLost ?? 0;
+    audio.codec = report.codecId ? (codecs.get(report.codecId) ?? null) : null;
   });
-  if (!found) throw new Error("no inbound-rtp audio report in getStats()");
-  return found;
+  return audio;
 }
 
 function hangUp(): Promise<void> {
