@@ -11,7 +11,7 @@ ensure_system_packages
 ensure_node_modules
 ensure_postgres
 needs_lab=0
-for p in "${projects[@]}"; do [ "$p" != unit ] && needs_lab=1; done
+for p in "${projects[@]}"; do case $p in integration|gateway|e2e) needs_lab=1 ;; esac; done  # webrtc runs its own lab in a netns
 [ "$needs_lab" = 1 ] && ensure_lab
 
 mkdir -p test-results
