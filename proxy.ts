@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { KIOSK_COOKIE, PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/cookies";
+import { KIOSK_COOKIE, kioskCookieAttributes, PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/cookies";
+import { isHttpsRequest } from "@/lib/auth/request-info";
 
 // Coarse gate in front of every route: without any credential a page redirects to /login and an API call gets
 // 401. It only looks at whether credentials are present; validity and permissions are checked by withAuth()
@@ -14,13 +15,18 @@ function isPublic(pathname: string): boolean {
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, search, searchParams } = request.nextUrl;
 
-  // /wall?kiosk=<token>: swap the token for a cookie (the handler validates it and redirects to a clean /wall).
+  // /wall?kiosk=<token>: move the token into an HttpOnly cookie and reload /wall without it in the address bar or
+  // history. The token is checked against the database when /wall renders (requirePage), like any credential.
   const kioskToken = searchParams.get("kiosk");
   if (pathname === "/wall" && kioskToken !== null) {
-    const exchange = request.nextUrl.clone();
-    exchange.pathname = "/api/auth/kiosk";
-    exchange.search = `?token=${encodeURIComponent(kioskToken)}`;
-    return NextResponse.rewrite(exchange);
+    const wall = request.nextUrl.clone();
+    wall.searchParams.delete("kiosk");
+    const response = NextResponse.redirect(wall, 303);
+    const secure = isHttpsRequest(request.headers, request.url);
+    response.cookies.set(KIOSK_COOKIE, kioskToken, kioskCookieAttributes(secure));
+    response.headers.set("cache-control", "no-store");
+    response.headers.set("referrer-policy", "no-referrer");
+    return response;
   }
 
   const requestHeaders = new Headers(request.headers);

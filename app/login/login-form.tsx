@@ -31,6 +31,7 @@ export function LoginForm({ next, notice }: { next: string; notice: string | nul
             id="username"
             name="username"
             autoComplete="username"
+            placeholder=""
             autoFocus
             defaultValue={state.username}
             error={Boolean(state.fieldErrors.username)}
@@ -47,6 +48,7 @@ export function LoginForm({ next, notice }: { next: string; notice: string | nul
             name="password"
             type="password"
             autoComplete="current-password"
+            placeholder=""
             error={Boolean(state.fieldErrors.password)}
             errorMessage={state.fieldErrors.password}
             className="mt-1"

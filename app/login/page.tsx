@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { KIOSK_COOKIE } from "@/lib/auth/cookies";
 import { getPageActor } from "@/lib/auth/page";
 import { safeNextPath } from "@/lib/auth/request-info";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in · kamdash" };
 
-const notices: Record<string, string> = {
-  kiosk: "That wall link is not valid (unknown or revoked kiosk token). Sign in instead.",
-};
+const invalidKioskNotice = "This wall link is not valid (unknown or revoked kiosk token). Sign in instead.";
 
 export default async function LoginPage({
   searchParams,
@@ -20,6 +20,7 @@ export default async function LoginPage({
   const actor = await getPageActor();
   // A kiosk cookie is not a sign-in: a wall screen may still open the form to sign in as an operator.
   if (actor?.kind === "operator") redirect(next);
-  const notice = typeof params.error === "string" ? (notices[params.error] ?? null) : null;
+  // A kiosk cookie that did not sign anyone in: the /wall?kiosk=… link carried a bad or revoked token.
+  const notice = !actor && (await cookies()).has(KIOSK_COOKIE) ? invalidKioskNotice : null;
   return <LoginForm next={next} notice={notice} />;
 }

@@ -3,7 +3,6 @@ import {
   CSRF_COOKIE,
   csrfCookieAttributes,
   KIOSK_COOKIE,
-  kioskCookieAttributes,
   SESSION_COOKIE,
   sessionCookieAttributes,
 } from "./cookies";
@@ -24,11 +23,6 @@ export async function setSessionCookies(session: NewSession): Promise<void> {
   store.set(CSRF_COOKIE, session.csrfToken, csrfCookieAttributes(secure));
   // An operator signing in on a wall screen leaves kiosk mode.
   store.delete(KIOSK_COOKIE);
-}
-
-export async function setKioskCookie(token: string): Promise<void> {
-  const secure = await requestIsHttps();
-  (await cookies()).set(KIOSK_COOKIE, token, kioskCookieAttributes(secure));
 }
 
 /** Ends the session in the database (if any) and removes every auth cookie. */
