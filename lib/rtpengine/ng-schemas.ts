@@ -100,8 +100,10 @@ export interface StreamCounters {
   tag: string;
   mediaIndex: number;
   mediaType: string;
-  /** "RTP" / "RTCP" from the stream flags, when given. */
+  /** From the stream flags: an rtcp-mux RTP stream carries both RTP and RTCP and counts as "RTP". */
   kind: "RTP" | "RTCP" | "unknown";
+  /** RTP and RTCP share this stream (rtcp-mux, as WebRTC legs do). */
+  rtcpMuxed: boolean;
   localPort: number | null;
   packets: number;
   bytes: number;
@@ -129,7 +131,8 @@ export function toCallQuery(reply: NgQueryReply): CallQuery {
           tag: tag.tag || tagKey,
           mediaIndex: media.index,
           mediaType: media.type,
-          kind: flags.includes("RTCP") ? "RTCP" : flags.includes("RTP") ? "RTP" : "unknown",
+          kind: flags.includes("RTP") ? "RTP" : flags.includes("RTCP") ? "RTCP" : "unknown",
+          rtcpMuxed: flags.includes("RTP") && flags.includes("RTCP"),
           localPort: stream["local port"] ?? null,
           packets: stream.stats.packets,
           bytes: stream.stats.bytes,

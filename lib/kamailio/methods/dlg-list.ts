@@ -12,12 +12,13 @@ export const DIALOG_STATES = {
 } as const;
 export type DialogStateName = (typeof DIALOG_STATES)[keyof typeof DIALOG_STATES];
 
+// Fields of a leg Kamailio has not seen yet (the callee before it answers) are null.
 const legSchema = z.object({
-  tag: z.string(),
-  contact: z.string(),
-  cseq: z.string(),
-  route_set: z.string(),
-  socket: z.string(),
+  tag: z.string().nullable(),
+  contact: z.string().nullable(),
+  cseq: z.string().nullable(),
+  route_set: z.string().nullable(),
+  socket: z.string().nullable(),
 });
 
 export const dialogRawSchema = z.object({
@@ -43,13 +44,14 @@ export const dialogRawSchema = z.object({
   variables: z.array(z.unknown()).optional(),
 });
 
+/** null where Kamailio does not know the value yet (the callee leg before a final answer). */
 export interface DialogLeg {
-  tag: string;
-  contact: string;
-  cseq: string;
-  routeSet: string;
-  /** Kamailio's local socket for this leg, e.g. "udp:127.0.0.1:5060" ("" before it is known). */
-  socket: string;
+  tag: string | null;
+  contact: string | null;
+  cseq: string | null;
+  routeSet: string | null;
+  /** Kamailio's local socket for this leg, e.g. "tls:127.0.0.1:8443" (WSS) or "tcp:127.0.0.1:8080" (WS). */
+  socket: string | null;
 }
 
 export interface Dialog {

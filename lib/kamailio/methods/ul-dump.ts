@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { parseReply } from "../errors";
-import { oneOrMany } from "./shared";
 
 export const UL_DUMP = "ul.dump";
 
@@ -30,6 +29,7 @@ export const ulContactRawSchema = z.object({
   "Tcpconn-Id": z.number().int(),
   Keepalive: z.number().int(),
   "Last-Keepalive": z.number().int(),
+  "KA-Roundtrip": z.number().int().optional(),
   "Last-Modified": z.number().int(),
 });
 
@@ -54,6 +54,8 @@ export interface UlContact {
   ruid: string | null;
   keepalive: boolean;
   lastKeepalive: number;
+  /** Keepalive round trip in ms (5.6+), null when not reported. */
+  keepaliveRoundtripMs: number | null;
   lastModified: number;
   methods: number;
   flags: number;
@@ -91,6 +93,7 @@ const toContact = (raw: z.infer<typeof ulContactRawSchema>): UlContact => ({
   ruid: raw.Ruid,
   keepalive: raw.Keepalive !== 0,
   lastKeepalive: raw["Last-Keepalive"],
+  keepaliveRoundtripMs: raw["KA-Roundtrip"] ?? null,
   lastModified: raw["Last-Modified"],
   methods: raw.Methods,
   flags: raw.Flags,
@@ -122,9 +125,12 @@ const briefDomainRawSchema = z.object({
   Stats: statsSchema,
 });
 
-// ul.dump is not a RET_ARRAY method: one usrloc domain comes as an object; several would come as an array.
-export const ulDumpSchema = oneOrMany(domainRawSchema).transform((domains) =>
-  domains.map(
+/** Kamailio 5.6 wraps every usrloc domain: `{Domains: [{Domain: {Domain: "location", Size, AoRs, Stats}}]}`. */
+const wrapped = <T extends z.ZodType>(domain: T) =>
+  z.object({ Domains: z.array(z.object({ Domain: domain })) });
+
+export const ulDumpSchema = wrapped(domainRawSchema).transform(({ Domains }) =>
+  Domains.map(({ Domain: d }) => d).map(
     (d): UlDomain => ({
       domain: d.Domain,
       size: d.Size,
@@ -148,8 +154,8 @@ export interface UlBriefDomain {
   records: number;
 }
 
-export const ulDumpBriefSchema = oneOrMany(briefDomainRawSchema).transform((domains) =>
-  domains.map(
+export const ulDumpBriefSchema = wrapped(briefDomainRawSchema).transform(({ Domains }) =>
+  Domains.map(({ Domain: d }) => d).map(
     (d): UlBriefDomain => ({ domain: d.Domain, aors: d.AoRs.map((a) => a.AoR), records: d.Stats.Records }),
   ),
 );

@@ -13,7 +13,8 @@ export const wsDumpResultSchema = z.object({
   connections: z.array(z.string()).optional(),
   info: z.object({
     wscounter: z.number().int().nonnegative(),
-    truncated: z.union([z.literal(0), z.literal(1), z.boolean()]),
+    /** "yes" / "no" in 5.6. */
+    truncated: z.enum(["yes", "no"]),
   }),
 });
 
@@ -87,7 +88,7 @@ const wsDumpSchema = wsDumpResultSchema.transform((raw, ctx): WsDump => {
   return {
     connections,
     listed: raw.info.wscounter,
-    truncated: raw.info.truncated === 1 || raw.info.truncated === true,
+    truncated: raw.info.truncated === "yes",
   };
 });
 
