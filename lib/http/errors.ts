@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "not_found"
   | "conflict"
   | "validation_failed"
+  | "unsupported_media_type"
   | "rate_limited"
   | "internal";
 
@@ -21,6 +22,7 @@ const defaultCodeByStatus: Record<number, ApiErrorCode> = {
   403: "forbidden",
   404: "not_found",
   409: "conflict",
+  415: "unsupported_media_type",
   422: "validation_failed",
   429: "rate_limited",
 };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
+import { parseJsonBody, parseSearchParams } from "@/lib/http/parse";
 
 describe("error mapper", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -48,5 +49,37 @@ describe("error mapper", () => {
     expect(body.error.message).toBe("Internal server error");
     expect(body.error.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(String(logged.mock.calls[0]?.[0])).toContain(body.error.id);
+  });
+});
+
+describe("request parsing", () => {
+  const schema = z.object({ name: z.string().min(1) });
+  const post = (body: string, contentType = "application/json") =>
+    new Request("http://127.0.0.1/x?limit=5&metric=ws", {
+      method: "POST",
+      body,
+      headers: { "content-type": contentType },
+    });
+
+  it("parses a JSON body with the schema", async () => {
+    expect(await parseJsonBody(post('{"name":"lab"}'), schema)).toEqual({ name: "lab" });
+  });
+
+  it("refuses other content types with 415, broken JSON with 400, invalid data with 422", async () => {
+    const statusOf = async (request: Request) =>
+      toErrorResponse(
+        await parseJsonBody(request, schema).then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      ).status;
+    expect(await statusOf(post("name=lab", "application/x-www-form-urlencoded"))).toBe(415);
+    expect(await statusOf(post("{name:"))).toBe(400);
+    expect(await statusOf(post('{"name":""}'))).toBe(422);
+  });
+
+  it("parses the query string", () => {
+    const query = z.object({ limit: z.coerce.number().int(), metric: z.enum(["ws", "wss"]) });
+    expect(parseSearchParams(post("{}"), query)).toEqual({ limit: 5, metric: "ws" });
   });
 });

@@ -4,6 +4,7 @@ import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { clientIp, isSameOrigin } from "@/lib/auth/request-info";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
+import { parseJsonBody } from "@/lib/http/parse";
 
 // JSON sign-in for scripts and tests (the /login page uses a server action). Sets the same cookies.
 // Only JSON is accepted (a cross-site form cannot send it without a preflight) and a foreign Origin is refused.
@@ -15,13 +16,10 @@ const loginBody = z.object({
 
 export async function POST(request: Request): Promise<Response> {
   try {
-    if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-      throw new ApiError(415, "Send the credentials as application/json", { code: "bad_request" });
-    }
     if (request.headers.has("origin") && !isSameOrigin(request.headers)) {
       throw new ApiError(403, "Cross-origin request refused", { code: "csrf_failed" });
     }
-    const body = loginBody.parse(await request.json().catch(() => ({})));
+    const body = await parseJsonBody(request, loginBody);
     const result = await attemptLogin({ ...body, clientIp: clientIp(request.headers) });
     if (!result.ok && result.reason === "rate_limited") {
       throw new ApiError(429, `Too many failed sign-ins; try again in ${result.retryAfterSeconds} s`, {
