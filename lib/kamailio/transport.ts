@@ -38,7 +38,7 @@ function resolveEndpoint(rawUrl: string, auth: RpcBasicAuth | undefined): Endpoi
   } catch {
     throw new KamailioRpcError({
       kind: "network",
-      method: "(any)",
+      method: "(setup)",
       nodeUrl: rawUrl,
       detail: "the RPC URL is not a valid URL",
     });

@@ -66,6 +66,8 @@ export interface Dialog {
   /** Unix seconds; 0 until confirmed. */
   startTs: number;
   initTs: number;
+  /** Unix seconds when the dialog ended (deleted dialogs stay listed for a while); 0 while it lasts. */
+  endTs: number;
   /** Unix seconds when Kamailio will time the dialog out; 0 when no timer runs. */
   timeoutTs: number;
   lifetimeSeconds: number;
@@ -93,6 +95,7 @@ const toDialog = (raw: z.infer<typeof dialogRawSchema>): Dialog => {
     stateCode,
     startTs: raw.start_ts,
     initTs: raw.init_ts,
+    endTs: raw.end_ts ?? 0,
     timeoutTs: raw.timeout,
     lifetimeSeconds: raw.lifetime,
     caller: toLeg(raw.caller),

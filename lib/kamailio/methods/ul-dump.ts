@@ -160,7 +160,10 @@ export const ulDumpBriefSchema = wrapped(briefDomainRawSchema).transform(({ Doma
   ),
 );
 
-/** `ul.dump brief`: AORs only, no contacts (about 10x smaller and faster than the full dump). */
+/**
+ * `ul.dump brief`: AORs only, no contacts. Measured on the lab with ~300 WS/WSS contacts: 0.8 KB in ~3 ms
+ * against 167 KB in ~16.5 ms for the full dump (scripts/capture/measure-ul-dump.ts).
+ */
 export function parseUlDumpBrief(result: unknown, nodeUrl?: string): UlBriefDomain[] {
   return parseReply(ulDumpBriefSchema, result, UL_DUMP, nodeUrl);
 }
