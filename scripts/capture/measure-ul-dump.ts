@@ -1,6 +1,7 @@
 // npx tsx scripts/capture/measure-ul-dump.ts [--clients N] [--rounds R]
 // Registers N WebSocket clients on the running lab, then times `ul.dump` vs `ul.dump brief` (raw HTTP round trip,
 // and through lib/kamailio including validation). Prints medians; asserts nothing. Removes its clients at the end.
+// WS only: many parallel WSS handshakes crashed the lab's Kamailio 5.6.3 (TLS double free, gateway-bugs.md #4).
 import { parseArgs } from "node:util";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import { readLabConfig } from "../lab/lab";
@@ -24,7 +25,7 @@ try {
         const user = lab.users[(i + j) % lab.users.length];
         if (!user) throw new Error("no lab users");
         return SipWsClient.connect({
-          url: (i + j) % 2 === 0 ? lab.sip.ws : lab.sip.wss,
+          url: lab.sip.ws,
           origin: lab.origins[0] ?? "",
           domain: lab.domain,
           ...user,
@@ -57,10 +58,17 @@ try {
     }
     rows.push([`${label} (client + zod)`, median(parsed), bytes]);
   }
-  const contacts = (await client.ulDump()).reduce((n, d) => n + d.aors.reduce((m, a) => m + a.contacts.length, 0), 0);
-  console.log(`${clients.length} clients registered by this script; ${contacts} contacts in usrloc; ${rounds} rounds`);
+  const contacts = (await client.ulDump()).reduce(
+    (n, d) => n + d.aors.reduce((m, a) => m + a.contacts.length, 0),
+    0,
+  );
+  console.log(
+    `${clients.length} clients registered by this script; ${contacts} contacts in usrloc; ${rounds} rounds`,
+  );
   for (const [label, ms, bytes] of rows) {
-    console.log(`${label.padEnd(28)} median ${ms.toFixed(2).padStart(7)} ms  ${String(bytes).padStart(9)} bytes`);
+    console.log(
+      `${label.padEnd(28)} median ${ms.toFixed(2).padStart(7)} ms  ${String(bytes).padStart(9)} bytes`,
+    );
   }
 } finally {
   await Promise.all(clients.map((c) => c.close()));
