@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { KIOSK_COOKIE, kioskCookieAttributes, PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/cookies";
 import { isHttpsRequest } from "@/lib/auth/request-info";
+import { isApiTokenFormat } from "@/lib/auth/tokens";
 
 // Coarse gate in front of every route: without any credential a page redirects to /login and an API call gets
 // 401. It only looks at whether credentials are present; validity and permissions are checked by withAuth()
@@ -21,9 +22,14 @@ export function proxy(request: NextRequest): NextResponse {
   if (pathname === "/wall" && kioskToken !== null) {
     const wall = request.nextUrl.clone();
     wall.searchParams.delete("kiosk");
+    if (!isApiTokenFormat(kioskToken)) {
+      wall.pathname = "/login";
+      wall.search = "?next=%2Fwall&kiosk=invalid";
+    }
     const response = NextResponse.redirect(wall, 303);
     const secure = isHttpsRequest(request.headers, request.url);
-    response.cookies.set(KIOSK_COOKIE, kioskToken, kioskCookieAttributes(secure));
+    if (isApiTokenFormat(kioskToken))
+      response.cookies.set(KIOSK_COOKIE, kioskToken, kioskCookieAttributes(secure));
     response.headers.set("cache-control", "no-store");
     response.headers.set("referrer-policy", "no-referrer");
     return response;

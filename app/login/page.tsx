@@ -21,6 +21,7 @@ export default async function LoginPage({
   // A kiosk cookie is not a sign-in: a wall screen may still open the form to sign in as an operator.
   if (actor?.kind === "operator") redirect(next);
   // A kiosk cookie that did not sign anyone in: the /wall?kiosk=… link carried a bad or revoked token.
-  const notice = !actor && (await cookies()).has(KIOSK_COOKIE) ? invalidKioskNotice : null;
+  const badKioskLink = params.kiosk === "invalid" || (!actor && (await cookies()).has(KIOSK_COOKIE));
+  const notice = badKioskLink ? invalidKioskNotice : null;
   return <LoginForm next={next} notice={notice} />;
 }

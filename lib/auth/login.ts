@@ -8,7 +8,7 @@ import {
 } from "./password";
 import { type Role, roleSchema } from "./permissions";
 import { type LoginRateLimiter, loginRateLimiter, loginRateLimitKeys, usernameKey } from "./rate-limit";
-import { createSession, type NewSession } from "./sessions";
+import { createSession, type NewSession, purgeExpiredSessions } from "./sessions";
 
 // The sign-in service shared by the /login server action and POST /api/auth/login.
 
@@ -50,6 +50,8 @@ export async function attemptLogin(attempt: LoginAttempt): Promise<LoginResult> 
       data: { passwordHash: await hashPassword(attempt.password) },
     });
   }
+  // Sign-ins are rare, so they double as the clean-up of expired sessions (no scheduler needed).
+  await purgeExpiredSessions(attempt.now);
   const session = await createSession(operator.id, attempt.now);
   return {
     ok: true,

@@ -5,7 +5,7 @@ import { attemptLogin } from "@/lib/auth/login";
 import { createOperator, ensureFirstAdmin, setOperatorPassword, updateOperator } from "@/lib/auth/operators";
 import { verifyPassword } from "@/lib/auth/password";
 import { LoginRateLimiter } from "@/lib/auth/rate-limit";
-import { deleteSession, purgeExpiredSessions, resolveSession } from "@/lib/auth/sessions";
+import { createSession, deleteSession, purgeExpiredSessions, resolveSession } from "@/lib/auth/sessions";
 import { sha256Hex } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { clearAuthTables, useTempAuthDatabase } from "./auth-database";
@@ -136,13 +136,16 @@ describe("sign-in and sessions (PostgreSQL)", () => {
     expect(await resolveSession(result.csrfToken)).toBeNull();
   });
 
-  it("purges expired sessions", async () => {
-    await createOperator({ username: "heidi", password });
-    const old = await login("heidi", password, new LoginRateLimiter(), new Date("2020-01-01T00:00:00Z"));
-    const fresh = await login("heidi");
-    expect(old.ok && fresh.ok).toBe(true);
+  it("purges expired sessions, also at every sign-in", async () => {
+    const heidi = await createOperator({ username: "heidi", password });
+    await createSession(heidi.id, new Date("2020-01-01T00:00:00Z"));
+    await createSession(heidi.id);
     expect(await purgeExpiredSessions()).toBe(1);
     expect(await (await getDb()).session.count()).toBe(1);
+
+    await createSession(heidi.id, new Date("2020-01-01T00:00:00Z"));
+    expect((await login("heidi")).ok).toBe(true);
+    expect(await (await getDb()).session.count()).toBe(2);
   });
 
   it("throttles after 5 failures with Retry-After, even for the right password", async () => {

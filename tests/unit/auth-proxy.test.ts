@@ -64,6 +64,13 @@ describe("proxy.ts coarse gate", () => {
     expect(https.headers.get("set-cookie")).toContain("Secure");
   });
 
+  it("sends a malformed kiosk token to /login without setting a cookie", () => {
+    const response = call("/wall?kiosk=<script>");
+    expect(response.status).toBe(303);
+    expect(target(response)).toBe("/login?next=%2Fwall&kiosk=invalid");
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
   it("runs on everything but static assets", () => {
     expect(config.matcher).toEqual(["/((?!_next/static|_next/image|favicon.ico).*)"]);
   });
