@@ -4,6 +4,7 @@
 export const SESSION_COOKIE = "kamdash_session";
 /** Not HttpOnly on purpose: our pages read it to send the `x-csrf-token` header (double submit). */
 export const CSRF_COOKIE = "kamdash_csrf";
+export const CSRF_HEADER = "x-csrf-token";
 /** Holds a wall kiosk token after /wall?kiosk=… was exchanged; HttpOnly, checked against the database each time. */
 export const KIOSK_COOKIE = "kamdash_kiosk";
 

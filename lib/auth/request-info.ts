@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from "./cookies";
 import { safeEqual } from "./tokens";
 
 // Reading what a request says about itself (scheme, host, client address) and the CSRF rules built on it.
@@ -49,8 +50,6 @@ export function isSameOrigin(headers: HeaderSource): boolean {
   }
   return requestHosts(headers).includes(originHost);
 }
-
-export const CSRF_HEADER = "x-csrf-token";
 
 export function isSafeMethod(method: string): boolean {
   return method === "GET" || method === "HEAD" || method === "OPTIONS";

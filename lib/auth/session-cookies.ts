@@ -19,6 +19,9 @@ async function requestIsHttps(): Promise<boolean> {
 export async function setSessionCookies(session: NewSession): Promise<void> {
   const secure = await requestIsHttps();
   const store = await cookies();
+  // Signing in again from the same browser: end the session the old cookie pointed to.
+  const previous = store.get(SESSION_COOKIE)?.value;
+  if (previous) await deleteSession(previous);
   store.set(SESSION_COOKIE, session.token, sessionCookieAttributes(secure));
   store.set(CSRF_COOKIE, session.csrfToken, csrfCookieAttributes(secure));
   // An operator signing in on a wall screen leaves kiosk mode.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { csrfHeaders } from "@/lib/auth/csrf-client";
 import { checkCsrf, clientIp, isHttpsRequest, isSameOrigin, safeNextPath } from "@/lib/auth/request-info";
 
 const csrf = "csrf-token-of-the-session";
@@ -93,5 +94,15 @@ describe("request facts", () => {
     ]) {
       expect(safeNextPath(bad, "/"), String(bad)).toBe("/");
     }
+  });
+});
+
+describe("csrfHeaders (client side)", () => {
+  it("reads the kamdash_csrf cookie into the x-csrf-token header", () => {
+    expect(csrfHeaders("theme=dark; kamdash_csrf=abc-DEF_123; other=1")).toEqual({
+      "x-csrf-token": "abc-DEF_123",
+    });
+    expect(csrfHeaders("theme=dark")).toEqual({});
+    expect(csrfHeaders("")).toEqual({});
   });
 });
