@@ -78,13 +78,14 @@ describe("Kamailio RPC client against the lab", () => {
     expect(wssContact?.tcpconnId).toBeGreaterThan(0);
     const connection = (await kamailio.tcpList()).find((c) => c.id === wssContact?.tcpconnId);
     expect(connection).toMatchObject({ type: "WSS", dstPort: 8443, state: "CONN_OK" });
-    const dump = await kamailio.wsDump("used_asc");
-    if (!dump.truncated) {
+    const dump = await kamailio.wsDump("used_desc");
+    // ws.dump lists at most 50 connections; on a busy shared lab ours may be beyond them.
+    if (dump.truncated) expect(dump.listed).toBe(50);
+    else
       expect(dump.connections.find((c) => c.id === wssContact?.tcpconnId)).toMatchObject({
         proto: "wss",
         state: "OPEN",
       });
-    }
     expect(dump.listed).toBe(dump.connections.length);
   });
 
