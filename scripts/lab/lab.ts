@@ -108,7 +108,7 @@ async function settingsFor(config: LabConfig, options: LabOptions): Promise<Kama
     dbUrl: config.db,
     domain: config.domain,
     origins: config.origins,
-    shmMb: options.shmMb ?? 1024,
+    shmMb: options.shmMb ?? 1536,
     pkgMb: options.pkgMb ?? 32,
   };
 }
