@@ -26,8 +26,9 @@ export async function authenticate(credentials: CredentialInput, now = new Date(
     const actor = await resolveSession(credentials.sessionCookie, now);
     if (actor) return { actor, source: "session" };
   }
-  if (credentials.kioskCookie)
+  if (credentials.kioskCookie) {
     return { actor: await resolveKioskToken(credentials.kioskCookie, now), source: "kiosk" };
+  }
   return { actor: null, source: credentials.sessionCookie ? "session" : null };
 }
 
