@@ -11,7 +11,16 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "tests/unit/**/*.test.ts"] } },
       { resolve: { alias }, test: { name: "integration", include: ["tests/integration/**/*.test.ts"], ...serial } },
-      { resolve: { alias }, test: { name: "gateway", include: ["tests/gateway/**/*.test.ts"], ...serial } },
+      {
+        resolve: { alias },
+        test: {
+          name: "gateway",
+          include: ["tests/gateway/**/*.test.ts"],
+          // brings the lab up once and keeps two runs of the suite from overlapping on the shared lab
+          globalSetup: ["tests/gateway/global-setup.ts"],
+          ...serial,
+        },
+      },
       { resolve: { alias }, test: { name: "webrtc", include: ["tests/webrtc/**/*.test.ts"], ...serial } },
       { resolve: { alias }, test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], ...serial } },
     ],

@@ -6,7 +6,7 @@ import { header } from "../support/sip-message";
 import { type SippTransport, sippRegister } from "../support/sipp-phones";
 import { waitFor } from "../support/wait";
 
-const gateway = setUpGatewayFixture({ first: 8, count: 12 });
+const gateway = setUpGatewayFixture({ first: 8, count: 9 });
 
 function expectDigestChallenge(value: string | undefined, realm: string): void {
   expect(value, "401 carries WWW-Authenticate").toBeDefined();

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, inject } from "vitest";
 import { removeRegistrations } from "./kamailio-rpc";
-import { ensureLab, type LabConfig, type LabUser, LabUsers } from "./lab";
+import { ensureLab, type LabConfig, type LabUser, LabUsers, readLab } from "./lab";
 import { RtpengineSessions } from "./rtpengine-sessions";
 import { type IncomingCallPolicy, SipWsUa } from "./sip-ws-ua";
 
@@ -19,7 +19,8 @@ export interface GatewayFixture {
 
 /**
  * Call at the top of a test file. `userSlice` is the file's own range of indexes into lab.json's users
- * (the suite asks the lab for 40 users; slices keep files from sharing users).
+ * (slices keep files from sharing users). Taken by the gateway suite: 8..32 and 48..57; the lab
+ * integration tests use 34..47 (tests/integration/overview-lab.test.ts).
  */
 export function setUpGatewayFixture(userSlice: { first: number; count: number }): GatewayFixture {
   let lab: LabConfig | undefined;
@@ -28,7 +29,8 @@ export function setUpGatewayFixture(userSlice: { first: number; count: number })
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
   beforeAll(async () => {
-    lab = await ensureLab();
+    // the project's global setup brought the lab up once; without it, bring it up here
+    lab = inject("gatewayLabReady") ? readLab() : await ensureLab();
     users = new LabUsers(lab, userSlice);
     rtpengine = new RtpengineSessions(lab.rtpengine.ng);
   });

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { z } from "zod";
 
 // Minimal JSON-RPC 2.0 client for the lab's Kamailio (one call per request: jsonrpcs has no batches).
@@ -23,25 +24,49 @@ export class KamailioRpcError extends Error {
   }
 }
 
+/**
+ * POST over a fresh connection each time: the gateway closes the connection after every reply, and a
+ * pooled keep-alive socket (fetch's default) can be reused just as it closes ("other side closed").
+ */
+function postOnce(url: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        timeout: 5_000,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`no reply from ${url} within 5 s`)));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 export async function kamailioRpc(
   rpcUrl: string,
   method: string,
   ...params: (string | number)[]
 ): Promise<unknown> {
   const id = nextId++;
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", method, params, id }),
-    signal: AbortSignal.timeout(5_000),
-  });
+  const { status, text } = await postOnce(rpcUrl, JSON.stringify({ jsonrpc: "2.0", method, params, id }));
   // jsonrpcs answers RPC errors with a matching HTTP status and a JSON-RPC error body
-  const text = await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${method}: HTTP ${response.status} from ${rpcUrl}, not JSON: ${text.slice(0, 200)}`);
+    throw new Error(`${method}: HTTP ${status} from ${rpcUrl}, not JSON: ${text.slice(0, 200)}`);
   }
   const reply = rpcReplySchema.parse(body);
   if ("error" in reply) throw new KamailioRpcError(method, reply.error.code, reply.error.message);

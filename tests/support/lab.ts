@@ -35,10 +35,10 @@ export function readLab(): LabConfig {
 }
 
 /**
- * Users the gateway suite needs in the lab (1001..1000+N). Test files take slices from index 8 on,
- * leaving 1001..1008 to people poking at the shared lab by hand.
+ * Users the lab suites need (1001..1000+N). Test files take slices from index 8 on, leaving
+ * 1001..1008 to people poking at the shared lab by hand (slices listed in gateway-fixture.ts).
  */
-export const gatewaySuiteUsers = 48;
+export const gatewaySuiteUsers = 64;
 
 /** Brings the shared lab up (idempotent: a running lab is left as it is) and returns its config. */
 export async function ensureLab(): Promise<LabConfig> {
