@@ -9,6 +9,7 @@ import {
   isProcessAlive,
   readPid,
   removeFile,
+  rotateLog,
   runCommand,
   spawnDaemon,
   stopPid,
@@ -136,6 +137,7 @@ export async function launchKamailio(options: StartKamailioOptions): Promise<num
   ];
   const [file, fullArgs] = inNetns(netns, "kamailio", args);
   // Kamailio writes the pid file itself (-P) and refuses to start if it names a live process
+  await rotateLog(paths.kamailioLog);
   const pid = spawnDaemon(file, fullArgs, paths.kamailioLog);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

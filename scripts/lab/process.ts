@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface CommandResult {
@@ -115,4 +115,13 @@ export async function tailFile(file: string, lines = 30): Promise<string> {
   } catch {
     return "";
   }
+}
+
+/** Keeps one previous log (<file>.old) once the log passes maxBytes; called before a process starts. */
+export async function rotateLog(file: string, maxBytes = 20 * 1024 * 1024): Promise<void> {
+  const size = await stat(file).then(
+    (info) => info.size,
+    () => 0,
+  );
+  if (size > maxBytes) await rename(file, `${file}.old`);
 }

@@ -6,6 +6,7 @@ import {
   isProcessAlive,
   readPid,
   removeFile,
+  rotateLog,
   spawnDaemon,
   stopPid,
   tailFile,
@@ -54,6 +55,7 @@ export async function startRtpengine(
   timeoutMs = 15_000,
 ): Promise<number> {
   const [file, args] = inNetns(netns, "rtpengine", rtpengineArgs(paths));
+  await rotateLog(paths.rtpengineLog);
   const pid = spawnDaemon(file, args, paths.rtpengineLog);
   await writePid(paths.rtpenginePid, pid);
   const deadline = Date.now() + timeoutMs;
