@@ -10,7 +10,8 @@ packages=(
 )
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "run as root (or with sudo): apt-get needs it" >&2
+  if command -v sudo >/dev/null 2>&1; then exec sudo -E bash "$0" "$@"; fi
+  echo "run as root: apt-get needs it" >&2
   exit 1
 fi
 
