@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -79,6 +80,15 @@ export class LabMissingBinariesError extends Error {
   }
 }
 
+const kamailioModuleDir = "/usr/lib/x86_64-linux-gnu/kamailio/modules";
+
+/** Kamailio modules shipped in separate Debian packages. */
+const requiredModules: readonly { binary: string; debianPackage: string }[] = [
+  { binary: "websocket.so", debianPackage: "kamailio-websocket-modules" },
+  { binary: "tls.so", debianPackage: "kamailio-tls-modules" },
+  { binary: "db_postgres.so", debianPackage: "kamailio-postgres-modules" },
+];
+
 async function checkBinaries(): Promise<void> {
   const missing: { binary: string; debianPackage: string }[] = [];
   for (const entry of requiredBinaries) {
@@ -87,6 +97,9 @@ async function checkBinaries(): Promise<void> {
     } catch {
       missing.push(entry);
     }
+  }
+  for (const entry of requiredModules) {
+    if (!existsSync(path.join(kamailioModuleDir, entry.binary))) missing.push(entry);
   }
   if (missing.length > 0) throw new LabMissingBinariesError(missing);
 }
