@@ -19,7 +19,7 @@ export interface GatewayFixture {
 
 /**
  * Call at the top of a test file. `userSlice` is the file's own range of indexes into lab.json's users
- * (slices keep files from sharing users). Taken by the gateway suite: 8..32 and 48..57; the lab
+ * (slices keep files from sharing users). Taken by the gateway suite: 8..32 and 48..60; the lab
  * integration tests use 34..47 (tests/integration/overview-lab.test.ts).
  */
 export function setUpGatewayFixture(userSlice: { first: number; count: number }): GatewayFixture {
