@@ -73,7 +73,8 @@ export async function openFilesLimit(): Promise<number> {
 async function fingerprint(paths: StatePaths, settings: KamailioSettings): Promise<string> {
   const hash = createHash("sha256");
   hash.update(
-    JSON.stringify({ args: kamailioArgs(paths, settings), shm: settings.shmMb, pkg: settings.pkgMb }),
+    // not the file limit: it follows the caller's rlimit and is no reason to restart
+    JSON.stringify({ defines: defines(paths, settings), shm: settings.shmMb, pkg: settings.pkgMb }),
   );
   const dir = path.dirname(gatewayConfigPath);
   for (const name of (await readdir(dir)).filter((entry) => entry.endsWith(".cfg")).sort()) {
@@ -106,9 +107,16 @@ export async function kamailioState(
 ): Promise<KamailioState> {
   const pid = await readPid(paths.kamailioPid);
   if (pid === null || !(await isProcessAlive(pid, "kamailio"))) return "stopped";
-  if (!(await probes.kamailio(kamailioRpcUrl))) return "stale";
   const recorded = await readFile(paths.kamailioFingerprint, "utf8").catch(() => "");
-  return recorded.trim() === (await fingerprint(paths, settings)) ? "running" : "stale";
+  if (recorded.trim() !== (await fingerprint(paths, settings))) return "stale";
+  // a busy gateway (one TCP worker, thousands of handshakes) may answer late: do not restart it for that
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await probes.kamailio(kamailioRpcUrl)) return "running";
+    if (!(await isProcessAlive(pid, "kamailio"))) return "stopped";
+    await sleep(500);
+  }
+  return "stale";
 }
 
 export interface StartKamailioOptions {

@@ -40,11 +40,13 @@ function rtpengineArgs(paths: StatePaths): string[] {
 
 export async function rtpengineRunning(paths: StatePaths, probes: Probes): Promise<boolean> {
   const pid = await readPid(paths.rtpenginePid);
-  return (
-    pid !== null &&
-    (await isProcessAlive(pid, "rtpengine")) &&
-    (await probes.rtpengine(rtpengineNg, rtpengineHttp))
-  );
+  if (pid === null || !(await isProcessAlive(pid, "rtpengine"))) return false;
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    if (await probes.rtpengine(rtpengineNg, rtpengineHttp)) return true;
+    await sleep(250);
+  }
+  return false;
 }
 
 /** Starts RTPEngine and waits until NG ping and HTTP /ping answer. Returns the PID. */
