@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { KamailioRpcError, type KamailioRpcErrorKind } from "@/lib/kamailio/errors";
 import { parseCntGrpGetAll } from "@/lib/kamailio/methods/cnt-grp-get-all";
 import { parseCoreTcpList } from "@/lib/kamailio/methods/core-tcp-list";
 import { parseDlgList } from "@/lib/kamailio/methods/dlg-list";
@@ -104,5 +105,44 @@ describe("measure (captured lab replies)", () => {
     expect(m.registrations).toBe(6);
     expect(m.stats[derivedStatKeys.registrationsStaleConnection]).toBe(6);
     expect(m.stats[derivedStatKeys.registrationsWs]).toBe(0);
+  });
+});
+
+describe("collectProbes retries", () => {
+  const failing = (kind: KamailioRpcErrorKind, times: number): ProbeRpc => {
+    const rpc = fixtureRpc();
+    let left = times;
+    const statsFetch = rpc.statsFetch;
+    return {
+      ...rpc,
+      statsFetch: async (groups) => {
+        if (left-- > 0) {
+          throw new KamailioRpcError({
+            kind,
+            method: "stats.fetch",
+            nodeUrl: "http://x/RPC",
+            detail: "boom",
+          });
+        }
+        return statsFetch(groups);
+      },
+    };
+  };
+
+  it("repeats a probe once after a network error and counts it", async () => {
+    const results = await collectProbes({ rpc: failing("network", 1) });
+    expect(results.retries).toBe(1);
+    expect(measure(results).stats[derivedStatKeys.rpcRetries]).toBe(1);
+  });
+
+  it("gives up after the second network error", async () => {
+    await expect(collectProbes({ rpc: failing("network", 2) })).rejects.toThrow(/^stats: stats\.fetch/);
+  });
+
+  it("does not repeat RPC errors or timeouts", async () => {
+    await expect(collectProbes({ rpc: failing("rpc", 1) })).rejects.toBeInstanceOf(ProbeError);
+    await expect(collectProbes({ rpc: failing("timeout", 1) }, "sequential")).rejects.toBeInstanceOf(
+      ProbeError,
+    );
   });
 });

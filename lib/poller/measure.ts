@@ -9,6 +9,8 @@ export const derivedStatKeys = {
   registrationsStaleConnection: "kamdash.registrations_stale_connection",
   wsAwaitingPong: "kamdash.ws_awaiting_pong",
   wsDumpTruncated: "kamdash.ws_dump_truncated",
+  /** RPC probes repeated after a network error in this cycle. */
+  rpcRetries: "kamdash.rpc_retries",
 } as const;
 
 /** Turns one node's probe results into the snapshot's numbers, joining registrations to connections. */
@@ -42,6 +44,7 @@ export function measure(results: ProbeResults): NodeMeasurement {
       [derivedStatKeys.registrationsStaleConnection]: stale,
       [derivedStatKeys.wsAwaitingPong]: connections.wsAwaitingPong,
       [derivedStatKeys.wsDumpTruncated]: connections.wsDumpTruncated ? 1 : 0,
+      [derivedStatKeys.rpcRetries]: results.retries,
     },
   };
 }
