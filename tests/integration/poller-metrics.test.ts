@@ -30,13 +30,22 @@ function upAt(seconds: number, ws: number): NodeSnapshot {
         { direction: "wss_udp", relayed: 10, failed: 2 },
         { direction: "udp_wss", relayed: 4, failed: 1 },
       ],
-      stats: { "websocket.ws_successful_handshakes": 40, "tmx.2xx_transactions": 12, "tmx.active_transactions": 3 },
+      stats: {
+        "websocket.ws_successful_handshakes": 40,
+        "tmx.2xx_transactions": 12,
+        "tmx.active_transactions": 3,
+      },
     },
   );
 }
 
 const downAt = (seconds: number, previous: NodeSnapshot) =>
-  buildDownNodeSnapshot(identity, { polledAt: new Date(base + seconds * 1000), durationMs: 1500 }, "refused", previous);
+  buildDownNodeSnapshot(
+    identity,
+    { polledAt: new Date(base + seconds * 1000), durationMs: 1500 },
+    "refused",
+    previous,
+  );
 
 beforeAll(async () => {
   database = await createPollerTestDatabase();
@@ -48,7 +57,8 @@ beforeAll(async () => {
   let last = upAt(0, 10);
   for (let i = 0; i < 90; i++) {
     const seconds = i * 2;
-    const snap = seconds < 60 ? upAt(seconds, 10 + i) : seconds < 120 ? downAt(seconds, last) : upAt(seconds, 50);
+    const snap =
+      seconds < 60 ? upAt(seconds, 10 + i) : seconds < 120 ? downAt(seconds, last) : upAt(seconds, 50);
     if (snap.up) last = snap;
     await writeSample(database.prisma, nodeId, snap);
   }
@@ -87,7 +97,13 @@ describe("metrics storage (real PostgreSQL)", () => {
 
   it("stores a down sample with null measurements, never zeros", async () => {
     const row = await database.prisma.sample.findFirst({ where: { nodeId, at: new Date(base + 60_000) } });
-    expect(row).toMatchObject({ up: false, error: "refused", wsConnections: null, branchFailed: null, tmx2xx: null });
+    expect(row).toMatchObject({
+      up: false,
+      error: "refused",
+      wsConnections: null,
+      branchFailed: null,
+      tmx2xx: null,
+    });
   });
 
   it("getSeries returns every sample with gaps (null) where the node was down", async () => {
@@ -133,7 +149,10 @@ describe("metrics storage (real PostgreSQL)", () => {
   });
 
   it("getOverviewHistory gives per node 1-minute buckets with avg and max", async () => {
-    const history = await getOverviewHistory(database.prisma, { now: new Date(base + 180_000), rangeMs: 180_000 });
+    const history = await getOverviewHistory(database.prisma, {
+      now: new Date(base + 180_000),
+      rangeMs: 180_000,
+    });
     expect(history.bucketMs).toBe(60_000);
     expect(history.nodes.map((n) => n.name)).toEqual(["edge-1"]);
     const points = history.nodes[0]?.points ?? [];
