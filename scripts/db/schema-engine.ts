@@ -13,7 +13,16 @@ type EngineModule = typeof Engine & { __wbg_set_wasm(exports: WebAssembly.Export
  * Loads Prisma's WebAssembly schema engine. Its entry file imports the .wasm as an ES module, which
  * Node 20 only allows behind a flag, so we instantiate the wasm ourselves and hand it to the bindings.
  */
-async function loadEngineModule(): Promise<EngineModule> {
+// The bindings module caches views of the wasm memory: instantiate once per process, or a second
+// instance corrupts the first one's strings.
+let engineModule: Promise<EngineModule> | undefined;
+
+function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= instantiateEngineModule();
+  return engineModule;
+}
+
+async function instantiateEngineModule(): Promise<EngineModule> {
   const require = createRequire(import.meta.url);
   const bindingsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bindings = (await import(pathToFileURL(bindingsPath).href)) as EngineModule;
