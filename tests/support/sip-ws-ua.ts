@@ -253,6 +253,7 @@ export class SipWsUa {
         existing.handleBye(request);
         return;
       case "CANCEL":
+        // INVITEs are answered (or rejected) at once, so there is never a pending one to cancel
         this.connection.send(responseTo(request, 481, "Call/Transaction Does Not Exist"));
         return;
       case "OPTIONS":

@@ -124,10 +124,7 @@ export async function startSippCallee(
     transport,
     uas,
     registration,
-    finished: async () => {
-      const result = await uas.finished();
-      return result;
-    },
+    finished: () => uas.finished(),
     stop: async () => {
       await uas.stop();
       await registration.wire.relay?.close();
