@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,36 +33,68 @@ async function instantiateEngineModule(): Promise<EngineModule> {
   return bindings;
 }
 
-const noFilters: Engine.SchemaFilter = { externalTables: [], externalEnums: [] };
+export const NO_FILTERS: Engine.SchemaFilter = { externalTables: [], externalEnums: [] };
 
-/**
- * SQL that turns the database behind `db` into what `schemaText` describes. The engine introspects the
- * live database through the PGlite driver adapter (`_prisma_migrations` is ignored), then diffs it
- * against the schema: the same script `prisma migrate diff --script` prints.
- */
-export async function diffDatabaseToSchema(
+/** Runs `use` with Prisma's schema engine connected to `db` through the PGlite driver adapter. */
+export async function withSchemaEngine<T>(
   db: PGlite,
   schemaText: string,
   schemaPath: string,
-): Promise<string> {
+  use: (engine: Engine.SchemaEngine) => Promise<T>,
+): Promise<T> {
   const engineModule = await loadEngineModule();
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db));
-  const files: Engine.SchemaContainer[] = [{ path: schemaPath, content: schemaText }];
   const engine = await engineModule.SchemaEngine.new(
     { datamodels: [[schemaPath, schemaText]] },
     () => {},
     adapter,
   );
   try {
+    return await use(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * SQL that turns the database behind `db` into what `schemaText` describes. The engine introspects the
+ * live database (`_prisma_migrations` is ignored), then diffs it against the schema: the same script
+ * `prisma migrate diff --script` prints.
+ */
+export async function diffDatabaseToSchema(
+  db: PGlite,
+  schemaText: string,
+  schemaPath: string,
+): Promise<string> {
+  const files: Engine.SchemaContainer[] = [{ path: schemaPath, content: schemaText }];
+  return withSchemaEngine(db, schemaText, schemaPath, async (engine) => {
     const result = await engine.diff({
       from: { tag: "schemaDatasource", files, configDir: path.dirname(schemaPath) },
       to: { tag: "schemaDatamodel", files },
       script: true,
       exitCode: null,
-      filters: noFilters,
+      filters: NO_FILTERS,
     });
     return result.stdout ?? "";
-  } finally {
-    engine.free();
-  }
+  });
+}
+
+/** The migrations folder in the shape the engine's migrate commands take. */
+export function engineMigrationsList(
+  migrationsDir: string,
+  migrations: { name: string; script: string }[],
+): Engine.MigrationList {
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  return {
+    baseDir: migrationsDir,
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
+    shadowDbInitScript: "",
+    migrationDirectories: migrations.map((migration) => ({
+      path: migration.name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok", value: migration.script } },
+    })),
+  };
 }
