@@ -11,6 +11,8 @@ const wholeNumberFromEnv = (name: string, min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `${name} must be at least ${min}`));
 
+type EnvRecord = Readonly<Record<string, string | undefined>>;
+
 export type PollerConfig = {
   enabled: boolean;
   intervalMs: number;
@@ -23,7 +25,7 @@ export type PollerConfig = {
 
 /** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES;
  * a bad value throws a readable error. */
-export function readPollerConfig(env: NodeJS.ProcessEnv = process.env): PollerConfig {
+export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
     env,
@@ -46,7 +48,7 @@ export function readPollerConfig(env: NodeJS.ProcessEnv = process.env): PollerCo
   };
 }
 
-function parseWholeNumber(env: NodeJS.ProcessEnv, name: string, min: number, fallback: number): number {
+function parseWholeNumber(env: EnvRecord, name: string, min: number, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const parsed = wholeNumberFromEnv(name, min).safeParse(raw);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { readPollerConfig } from "./config";
+
+describe("readPollerConfig", () => {
+  it("defaults to polling every 2 s", () => {
+    expect(readPollerConfig({})).toMatchObject({ enabled: true, intervalMs: 2000, rpcTimeoutMs: 1500 });
+  });
+
+  it("reads the interval and derives the timeouts from it", () => {
+    const config = readPollerConfig({ KAMDASH_POLL_INTERVAL_MS: "1000" });
+    expect(config).toMatchObject({ intervalMs: 1000, rpcTimeoutMs: 750 });
+    expect(config.runTimeoutMs).toBeGreaterThan(config.rpcTimeoutMs);
+  });
+
+  it("refuses intervals under 1000 ms and non-numbers with a message naming the variable", () => {
+    expect(() => readPollerConfig({ KAMDASH_POLL_INTERVAL_MS: "500" })).toThrow(
+      "KAMDASH_POLL_INTERVAL_MS must be at least 1000",
+    );
+    expect(() => readPollerConfig({ KAMDASH_POLL_INTERVAL_MS: "2s" })).toThrow(
+      "KAMDASH_POLL_INTERVAL_MS must be a whole number",
+    );
+  });
+
+  it("KAMDASH_POLLER=off disables polling", () => {
+    expect(readPollerConfig({ KAMDASH_POLLER: "off" }).enabled).toBe(false);
+    expect(readPollerConfig({ KAMDASH_POLLER: "on" }).enabled).toBe(true);
+  });
+});

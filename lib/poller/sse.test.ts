@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { buildFleetSnapshot, type FleetSnapshot } from "./snapshot";
+import { createSnapshotStream } from "./sse";
+
+const fleet = (at: string): FleetSnapshot => buildFleetSnapshot([], 2000, new Date(at));
+
+function fakeSource() {
+  const listeners = new Set<(f: FleetSnapshot) => void>();
+  let current = fleet("2026-01-01T00:00:00.000Z");
+  return {
+    listeners,
+    set(next: FleetSnapshot) {
+      current = next;
+      for (const l of listeners) l(next);
+    },
+    options: {
+      getFleet: () => current,
+      subscribeTo: (l: (f: FleetSnapshot) => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+      coalesceMs: 5,
+      pingMs: 20,
+    },
+  };
+}
+
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean) {
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!done(text)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text;
+}
+
+describe("createSnapshotStream", () => {
+  it("sends retry, the snapshot at once, one event per burst of updates, and pings", async () => {
+    const source = fakeSource();
+    const controller = new AbortController();
+    const reader = createSnapshotStream(controller.signal, source.options).getReader();
+    const first = await readUntil(reader, (t) => t.includes("event: snapshot"));
+    expect(first.startsWith("retry: 2000\n\nevent: snapshot\ndata: {")).toBe(true);
+    expect(first).toContain('"generatedAt":"2026-01-01T00:00:00.000Z"');
+
+    source.set(fleet("2026-01-01T00:00:01.000Z"));
+    source.set(fleet("2026-01-01T00:00:02.000Z"));
+    const next = await readUntil(reader, (t) => t.includes("event: snapshot") && t.includes(": ping"));
+    expect(next.match(/event: snapshot/g)).toHaveLength(1);
+    expect(next).toContain('"generatedAt":"2026-01-01T00:00:02.000Z"');
+
+    controller.abort();
+    expect(source.listeners.size).toBe(0);
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it("releases its subscription when the reader cancels", async () => {
+    const source = fakeSource();
+    const reader = createSnapshotStream(new AbortController().signal, source.options).getReader();
+    await reader.read();
+    expect(source.listeners.size).toBe(1);
+    await reader.cancel();
+    expect(source.listeners.size).toBe(0);
+  });
+});
