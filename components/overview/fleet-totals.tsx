@@ -28,13 +28,13 @@ export function FleetTotals({ totals }: { totals: FleetTotalsData }) {
   const note = down > 0 ? `excludes ${down} down node${down === 1 ? "" : "s"}` : undefined;
   return (
     <Grid numItemsSm={2} numItemsLg={6} className="gap-4">
-      <TotalCard label="WebSocket (ws)" note={note}>
+      <TotalCard label="WS connections" note={note}>
         <Figure name="ws" value={totals.ws} />
       </TotalCard>
-      <TotalCard label="Secure WebSocket (wss)" note={note}>
+      <TotalCard label="WSS connections" note={note}>
         <Figure name="wss" value={totals.wss} />
       </TotalCard>
-      <TotalCard label="Registrations (contacts)" note={note}>
+      <TotalCard label="Registrations" note={note}>
         <Figure name="registrations" value={totals.registrations} />
       </TotalCard>
       <TotalCard label="Dialogs active / early" note={note}>

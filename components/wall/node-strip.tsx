@@ -23,7 +23,7 @@ function NodeTile({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }
         <h3 className="truncate text-3xl font-semibold">{node.name}</h3>
         <span className="text-2xl font-bold tracking-wider">{tone === "ok" ? "UP" : toneLabels[tone]}</span>
       </header>
-      <div className={`mt-1 flex gap-5 text-2xl tabular-nums ${node.up ? "" : "italic opacity-80"}`}>
+      <div className={`mt-1 flex gap-6 text-3xl tabular-nums ${node.up ? "" : "italic opacity-80"}`}>
         {numbers.map(([label, value]) => (
           <span key={label}>
             <span className="opacity-70">{label}</span> {formatCount(value)}
@@ -31,19 +31,19 @@ function NodeTile({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }
         ))}
       </div>
       {node.error ? (
-        <div className="mt-1 truncate text-xl" title={node.error}>
+        <div className="mt-1 truncate text-2xl" title={node.error}>
           {node.error}
         </div>
       ) : null}
       <DataAge
-        className="mt-1 block text-xl opacity-80"
+        className="mt-1 block text-2xl opacity-80"
         ageMs={pollAgeMs(node, elapsedMs)}
         stale={tone === "stale"}
         prefix="polled"
       />
       {node.up ? null : (
         <DataAge
-          className="block text-xl opacity-80"
+          className="block text-2xl opacity-80"
           ageMs={valuesAgeMs(node, elapsedMs)}
           stale={tone === "stale"}
           prefix="last up"

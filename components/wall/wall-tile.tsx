@@ -37,7 +37,7 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
         <h2 className="text-3xl font-semibold uppercase tracking-wide opacity-90">{label}</h2>
         <span className="text-2xl font-bold tracking-wider">{toneLabels[figure.tone]}</span>
       </header>
-      <div className="text-[9rem] font-bold leading-none tabular-nums">
+      <div className="text-[11rem] font-bold leading-none tabular-nums">
         {display ?? formatCount(figure.value)}
       </div>
       <footer className="space-y-1 text-2xl">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { RefreshServerData } from "@/components/live/refresh-server-data";
 import { OverviewHistory } from "@/components/overview/overview-history";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { requirePage } from "@/lib/auth/page";
@@ -16,6 +17,7 @@ export default async function OverviewPage() {
       <Suspense fallback={<div className="h-96 animate-pulse rounded-tremor-default bg-tremor-background" />}>
         <OverviewHistory />
       </Suspense>
+      <RefreshServerData everyMs={60_000} />
     </OverviewLive>
   );
 }

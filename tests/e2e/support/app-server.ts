@@ -60,13 +60,26 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: s
   });
 }
 
-/** `next build` once: skipped while .next/BUILD_ID is newer than every source file. */
+/**
+ * `next build` once: skipped while .next/BUILD_ID is newer than every source file. Next refuses a second
+ * concurrent build in the same folder; then we wait for the other one and look again.
+ */
 export async function ensureBuild(): Promise<"built" | "current"> {
   await mkdir(e2eResultsDir, { recursive: true });
-  if (await buildIsCurrent()) return "current";
+  const logFile = path.join(e2eResultsDir, "next-build.log");
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  await run(nextBin, ["build"], env, path.join(e2eResultsDir, "next-build.log"));
-  return "built";
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    if (await buildIsCurrent()) return "current";
+    try {
+      await run(nextBin, ["build"], env, logFile);
+      return "built";
+    } catch (err) {
+      const log = await readFile(logFile, "utf8").catch(() => "");
+      if (!log.includes("Another next build process is already running") || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -3,13 +3,16 @@ import { type OverviewResponse, OverviewResponseSchema } from "@/lib/poller/snap
 
 // Reading what the dashboard pages show (through their data-testid / data-value attributes) and what the API says.
 
-/** Polls `probe` until it returns something other than undefined; fails with `what` after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns something other than undefined; fails with `what` after `timeoutMs`.
+ * `seen` describes the last observation for the failure message.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
+  options: { timeoutMs?: number; seen?: () => string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
@@ -20,7 +23,9 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+  const failure = lastError ? ` (last error: ${String(lastError)})` : "";
+  const seen = options.seen ? `; last seen: ${options.seen()}` : "";
+  throw new Error(`timed out waiting for ${what}${failure}${seen}`);
 }
 
 /** Signs in through the real /login form, starting from `path` (which redirects there). */
