@@ -9,8 +9,14 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "tests/unit/**/*.test.ts"] } },
-      { resolve: { alias }, test: { name: "integration", include: ["tests/integration/**/*.test.ts"], ...serial } },
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "tests/unit/**/*.test.ts"] },
+      },
+      {
+        resolve: { alias },
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], ...serial },
+      },
       {
         resolve: { alias },
         test: {
