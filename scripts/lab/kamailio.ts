@@ -70,6 +70,17 @@ export async function openFilesLimit(): Promise<number> {
 }
 
 /** Changes to the gateway config files or to the defines mean a running Kamailio is out of date. */
+/** The ERROR/CRITICAL lines of the last start (config fixup errors only show up there, not in -c). */
+async function startupErrors(logFile: string): Promise<string> {
+  const tail = await tailFile(logFile, 200);
+  const lastStart = tail.lastIndexOf("Listening on");
+  const errors = tail
+    .slice(lastStart < 0 ? 0 : lastStart)
+    .split("\n")
+    .filter((line) => /ERROR|CRITICAL|ALERT/.test(line));
+  return errors.length > 0 ? errors.join("\n") : tail.split("\n").slice(-30).join("\n");
+}
+
 async function fingerprint(paths: StatePaths, settings: KamailioSettings): Promise<string> {
   const hash = createHash("sha256");
   hash.update(
@@ -150,7 +161,7 @@ export async function launchKamailio(options: StartKamailioOptions): Promise<num
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!(await isProcessAlive(pid, "kamailio"))) {
-      throw new Error(`kamailio exited at start; log tail:\n${await tailFile(paths.kamailioLog)}`);
+      throw new Error(`kamailio exited at start:\n${await startupErrors(paths.kamailioLog)}`);
     }
     if (await probes.kamailio(kamailioRpcUrl)) {
       await writePid(paths.kamailioPid, pid);
