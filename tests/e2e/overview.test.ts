@@ -1,7 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cycleKey } from "@/components/live/fleet-view";
-import { fetchOverview, liveStatus, readOverviewPage, signIn, waitFor } from "./support/page-state";
+import { waitFor } from "../support/wait";
+import { fetchOverview, readOverviewPage, signIn, waitForLiveStatus } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 
 const suite = setupDashboardApp();
@@ -10,14 +11,17 @@ describe("overview", () => {
   it("an admin signs in and sees exactly the numbers of GET /api/v1/overview", async () => {
     const { page, errors } = await suite.newPage();
     await signIn(page, suite.baseUrl(), "/overview", "admin", suite.adminPassword);
-    await waitFor("the live stream", async () => ((await liveStatus(page)) === "live" ? true : undefined));
+    await waitForLiveStatus(page, "live");
 
     // The API answers from the latest poll; compare once the page shows that same poll cycle.
-    const { api, shown } = await waitFor("the page and the API to show the same poll cycle", async () => {
-      const api = await fetchOverview(page);
-      const shown = await readOverviewPage(page);
-      return shown.cycle === cycleKey(api) ? { api, shown } : undefined;
-    });
+    const { api, shown } = await waitFor(
+      async () => {
+        const api = await fetchOverview(page);
+        const shown = await readOverviewPage(page);
+        return shown.cycle === cycleKey(api) ? { api, shown } : undefined;
+      },
+      { timeoutMs: 20_000, description: "the page and the API to show the same poll cycle" },
+    );
     expect(api.totals.nodesUp).toBeGreaterThanOrEqual(1);
     expect(shown.totals).toEqual(api.totals);
     expect(shown.nodes.map((n) => n.name)).toEqual(api.nodes.map((n) => n.name));

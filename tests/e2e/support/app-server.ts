@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../support/ports";
 
 // Runs the real app for the browser suite: `next build` when the build is missing or older than the sources,
 // then `next start` on 127.0.0.1 and a free port, with its PID recorded and stopped by that PID.
@@ -80,19 +80,6 @@ export async function ensureBuild(): Promise<"built" | "current"> {
       await new Promise((r) => setTimeout(r, 5000));
     }
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 export type RunningApp = { baseUrl: string; pid: number; stop: () => Promise<void> };

@@ -1,32 +1,8 @@
 import type { Page } from "playwright-core";
 import { type OverviewResponse, OverviewResponseSchema } from "@/lib/poller/snapshot";
+import { waitFor } from "../../support/wait";
 
 // Reading what the dashboard pages show (through their data-testid / data-value attributes) and what the API says.
-
-/**
- * Polls `probe` until it returns something other than undefined; fails with `what` after `timeoutMs`.
- * `seen` describes the last observation for the failure message.
- */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  options: { timeoutMs?: number; seen?: () => string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const failure = lastError ? ` (last error: ${String(lastError)})` : "";
-  const seen = options.seen ? `; last seen: ${options.seen()}` : "";
-  throw new Error(`timed out waiting for ${what}${failure}${seen}`);
-}
 
 /** Signs in through the real /login form, starting from `path` (which redirects there). */
 export async function signIn(page: Page, baseUrl: string, path: string, username: string, password: string) {
@@ -94,4 +70,14 @@ export function readWallTile(page: Page, id: string): Promise<WallTileState> {
 
 export function liveStatus(page: Page): Promise<string | null> {
   return page.getAttribute("[data-testid='live-status']", "data-status");
+}
+
+export type LiveStatusName = "connecting" | "live" | "polling" | "reconnecting" | "unauthorized";
+
+/** Waits until the page's connection indicator says `status`. */
+export function waitForLiveStatus(page: Page, status: LiveStatusName, timeoutMs = 20_000): Promise<true> {
+  return waitFor(async () => (await liveStatus(page)) === status, {
+    timeoutMs,
+    description: `the connection indicator to say "${status}"`,
+  });
 }

@@ -4,10 +4,10 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { type LabConfig, labUp } from "@/scripts/lab/lab";
+import { createTempPostgres, type TempPostgres } from "../../integration/storage-support";
 import { type E2eBrowser, openBrowser, WALL_VIEWPORT } from "../../support/browser";
+import { waitFor } from "../../support/wait";
 import { ensureBuild, type RunningApp, repoRoot, startApp } from "./app-server";
-import { waitFor } from "./page-state";
-import { createTempDatabase, type TempDatabase } from "./temp-database";
 
 // One browser-suite file's world: the lab up, the app built and started on a temp database, browsers to open,
 // all of it torn down after the file.
@@ -26,25 +26,24 @@ export type DashboardSuite = {
 export function setupDashboardApp(): DashboardSuite {
   const adminPassword = `e2e-admin-${randomBytes(8).toString("hex")}`;
   let lab: LabConfig | undefined;
-  let db: TempDatabase | undefined;
+  let db: TempPostgres | undefined;
   let app: RunningApp | undefined;
   const browsers: E2eBrowser[] = [];
 
   beforeAll(async () => {
     lab = (await labUp()).config;
     await ensureBuild();
-    db = await createTempDatabase("kamdash_e2e");
+    db = await createTempPostgres("e2e");
     // this process creates tokens/operators/nodes in the same database (lib/db reads it on first use)
     process.env.DATABASE_URL = db.url;
     app = await startApp({ DATABASE_URL: db.url, KAMDASH_ADMIN_PASSWORD: adminPassword });
     const base = app.baseUrl;
     await waitFor(
-      "the lab node to be polled up (/api/health)",
       async () => {
         const health = (await (await fetch(`${base}/api/health`)).json()) as { nodes?: { up: boolean }[] };
-        return health.nodes?.some((n) => n.up) ? true : undefined;
+        return health.nodes?.some((n) => n.up) === true;
       },
-      { timeoutMs: 60_000 },
+      { timeoutMs: 60_000, description: "the lab node to be polled up (/api/health)" },
     );
     await mkdir(screenshotDir, { recursive: true });
   }, 600_000);
