@@ -36,8 +36,10 @@ export function isStale(ageMs: number, intervalMs: number): boolean {
   return ageMs > STALE_AFTER_INTERVALS * intervalMs;
 }
 
+export type NodeTone = Exclude<Tone, "empty">;
+
 /** Grey when our knowledge of the node is stale, else red when it is down. */
-export function nodeTone(node: OverviewNode, elapsedMs: number): Tone {
+export function nodeTone(node: OverviewNode, elapsedMs: number): NodeTone {
   if (isStale(pollAgeMs(node, elapsedMs), node.intervalMs)) return "stale";
   return node.up ? "ok" : "down";
 }

@@ -61,6 +61,7 @@ export function connectLiveFleet(options: LiveFleetOptions): () => void {
   }
 
   function openStream() {
+    clearTimeout(reopenTimer);
     stream?.close();
     const source = new EventSource(options.streamUrl);
     stream = source;
@@ -78,10 +79,7 @@ export function connectLiveFleet(options: LiveFleetOptions): () => void {
     source.onerror = () => {
       if (stopped || stream !== source) return;
       // CONNECTING: the browser retries by itself (server sent `retry:`); CLOSED: it gave up, so we retry.
-      if (source.readyState === EventSource.CLOSED) {
-        clearTimeout(reopenTimer);
-        reopenTimer = setTimeout(openStream, STREAM_REOPEN_MS);
-      }
+      if (source.readyState === EventSource.CLOSED) reopenTimer = setTimeout(openStream, STREAM_REOPEN_MS);
       streamLost();
     };
   }

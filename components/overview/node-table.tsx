@@ -11,15 +11,15 @@ import {
 import {
   formatAge,
   formatCount,
+  type NodeTone,
   nodeTone,
   pollAgeMs,
   shownNumber,
-  type Tone,
   valuesAgeMs,
 } from "@/components/live/fleet-view";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
 
-const badges: Record<Exclude<Tone, "empty">, { color: "emerald" | "red" | "gray"; label: string }> = {
+const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: string }> = {
   ok: { color: "emerald", label: "up" },
   down: { color: "red", label: "down" },
   stale: { color: "gray", label: "stale" },
@@ -38,7 +38,7 @@ const columns: { key: keyof NodeNumbers; label: string }[] = [
 
 function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
   const tone = nodeTone(node, elapsedMs);
-  const badge = badges[tone === "empty" ? "stale" : tone];
+  const badge = badges[tone];
   const lastKnown = !node.up;
   return (
     <TableRow data-testid="node-row" data-node={node.name} data-tone={tone}>
