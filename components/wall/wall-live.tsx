@@ -14,6 +14,7 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
   const { fleet } = received;
   const elapsedMs = elapsedSince(received.receivedAt, now);
   const nodesTotal = fleet.nodes.length;
+  const nodesDown = fleet.nodes.filter((n) => !n.up).length;
   const figure = (key: Parameters<typeof fleetFigure>[1]) => fleetFigure(fleet, key, elapsedMs);
 
   const dialogs = figure("dialogsActive");
@@ -32,6 +33,10 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
       <header className="flex items-center justify-between text-slate-300">
         <h1 className="text-4xl font-bold tracking-tight text-slate-100">kamdash · NOC wall</h1>
         <div className="flex items-center gap-8">
+          <span className="text-3xl" data-testid="wall-fleet-summary">
+            {nodesTotal} node{nodesTotal === 1 ? "" : "s"}
+            {nodesDown > 0 ? <span className="font-semibold text-red-400"> · {nodesDown} down</span> : null}
+          </span>
           <ConnectionStatus status={status} className="text-3xl" />
           <WallClock now={now} />
         </div>

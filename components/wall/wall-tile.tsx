@@ -16,18 +16,26 @@ type WallTileProps = {
 
 function downNote(figure: FleetFigure, nodesTotal: number): string | null {
   if (figure.nodesDown === 0) return null;
-  const down = `${figure.nodesDown} of ${nodesTotal} node${nodesTotal === 1 ? "" : "s"} down`;
-  return figure.lastKnownIncluded > 0 ? `${down} · includes last-known values` : down;
+  return `${figure.nodesDown} of ${nodesTotal} node${nodesTotal === 1 ? "" : "s"} down`;
+}
+
+/**
+ * 11rem, smaller when the number is long ("12,345") or the tile is short (many nodes in the strip below):
+ * the number's box is a size container, so cqw/cqh are its free width/height.
+ */
+function numberSize(text: string): string {
+  return `min(11rem, ${(150 / Math.max(1, text.length)).toFixed(1)}cqw, 95cqh)`;
 }
 
 /** One big number, readable across the room, with the age of its data and a tone for down/stale. */
 export function WallTile({ id, label, figure, display, detail, nodesTotal, className = "" }: WallTileProps) {
   const note = downNote(figure, nodesTotal);
-  // with a node down, the number is partly old: show how old its oldest part is
-  const showValuesAge = figure.nodesDown > 0 && figure.valuesAgeMs !== null;
+  const shown = display ?? formatCount(figure.value);
+  // with a down node's last values in the sum, the number is partly old: show how old its oldest part is
+  const showValuesAge = figure.lastKnownIncluded > 0 && figure.valuesAgeMs !== null;
   return (
     <section
-      className={`flex min-h-0 flex-col justify-between rounded-2xl border-2 p-6 ${toneClasses[figure.tone]} ${className}`}
+      className={`flex min-h-0 flex-col rounded-2xl border-2 p-6 ${toneClasses[figure.tone]} ${className}`}
       data-testid={`wall-tile-${id}`}
       data-tone={figure.tone}
       data-value={figure.value ?? ""}
@@ -37,17 +45,19 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
         <h2 className="text-3xl font-semibold uppercase tracking-wide opacity-90">{label}</h2>
         <span className="text-2xl font-bold tracking-wider">{toneLabels[figure.tone]}</span>
       </header>
-      <div className="text-[11rem] font-bold leading-none tabular-nums">
-        {display ?? formatCount(figure.value)}
+      <div className="flex min-h-0 flex-1 items-center [container-type:size]">
+        <span className="font-bold leading-none tabular-nums" style={{ fontSize: numberSize(shown) }}>
+          {shown}
+        </span>
       </div>
-      <footer className="space-y-1 text-2xl">
+      <footer className="space-y-1 text-2xl leading-tight">
         {detail ? <div className="opacity-90">{detail}</div> : null}
         {note ? <div className="font-semibold">{note}</div> : null}
         <DataAge
           className="block opacity-80"
           ageMs={showValuesAge ? figure.valuesAgeMs : figure.pollAgeMs}
           stale={figure.tone === "stale"}
-          prefix={showValuesAge ? "values from" : "updated"}
+          prefix={showValuesAge ? "incl. last-known from" : "updated"}
         />
       </footer>
     </section>
