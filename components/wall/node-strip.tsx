@@ -65,7 +65,7 @@ export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
     .sort((a, b) => severity[a.tone] - severity[b.tone] || a.node.name.localeCompare(b.node.name));
   return (
     <div
-      className="grid max-h-[22rem] grid-cols-[repeat(auto-fill,minmax(19rem,1fr))] gap-3 overflow-hidden"
+      className="grid max-h-[22rem] grid-cols-[repeat(auto-fit,minmax(19rem,1fr))] gap-3 overflow-hidden"
       data-testid="wall-node-strip"
     >
       {tiles.map(({ node, tone }) => (

@@ -105,7 +105,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   await mkdir(e2eResultsDir, { recursive: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const logFile = path.join(e2eResultsDir, "app.log");
+  const logFile = path.join(e2eResultsDir, `app-${port}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(nextBin, ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: repoRoot,
@@ -116,7 +116,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   child.stderr?.pipe(log);
   const pid = child.pid;
   if (pid === undefined) throw new Error("next start did not spawn");
-  await writeFile(path.join(e2eResultsDir, "app.pid"), `${pid}\n`);
+  await writeFile(path.join(e2eResultsDir, `app-${port}.pid`), `${pid}\n`);
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
