@@ -2,10 +2,7 @@
 // With N WebSocket clients open on the running lab, compares per cycle the raw Kamailio RPC time (the same calls
 // the probes make, transport only) with a full poll cycle (probes + parsing + snapshot + Sample write to a real
 // PostgreSQL temp database + live snapshot), side by side, and prints medians and the overhead ratio.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { openDatabase } from "@/lib/db/open";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import { isKamailioRpcError } from "@/lib/kamailio/errors";
 import { writeEvent } from "@/lib/metrics/writeEvent";
@@ -15,6 +12,7 @@ import { publish, putNodeSnapshot } from "@/lib/poller/live";
 import { type NodePollState, pollNodeOnce } from "@/lib/poller/poll-node";
 import { STATS_GROUPS } from "@/lib/poller/probes/stats";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
+import { openTempPostgres } from "../../tests/support/temp-postgres";
 import { readLabConfig } from "../lab/lab";
 import { formatTable, median, percentile } from "./stats";
 import { openClients } from "./ws-clients";
@@ -41,17 +39,6 @@ const RAW_CALLS: [string, string[]][] = [
   ["stats.fetch", STATS_GROUPS.map((g) => `${g}:`)],
   ["cnt.grp_get_all", ["bridge"]],
 ];
-const ADMIN_URL = process.env.KAMDASH_BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Timings = {
   raw: number[];
@@ -68,12 +55,8 @@ async function main(): Promise<void> {
   const rpc = createKamailioClient({ url: lab.rpc, timeoutMs: 5000, maxReplyBytes: 32 << 20 });
   await rpc.coreVersion(); // fails clearly when the lab is not running
 
-  const dbName = `kamdash_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
-  await adminSql(`CREATE DATABASE ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString() });
-  log(`database ${dbName} (temporary), lab RPC ${lab.rpc}`);
+  const database = await openTempPostgres("bench", process.env.KAMDASH_BENCH_PG_ADMIN_URL);
+  log(`database ${database.name} (temporary), lab RPC ${lab.rpc}`);
 
   log(
     `opening ${clientCount} ${args.wss ? "WSS" : "WS"} clients${args["no-register"] ? "" : " (registered)"}…`,
@@ -168,8 +151,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.close();
-    await database.close();
-    await adminSql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 
   const snap = lastSnapshot as NodeSnapshot | null;

@@ -1,5 +1,5 @@
 import { scryptSync } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from "@/lib/auth/cookies";
 import { attemptLogin } from "@/lib/auth/login";
 import { createOperator, ensureFirstAdmin, setOperatorPassword, updateOperator } from "@/lib/auth/operators";
@@ -8,18 +8,9 @@ import { LoginRateLimiter } from "@/lib/auth/rate-limit";
 import { createSession, deleteSession, purgeExpiredSessions, resolveSession } from "@/lib/auth/sessions";
 import { sha256Hex } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
-import { clearAuthTables, useTempAuthDatabase } from "./auth-database";
+import { setupAuthDatabase } from "./auth-database";
 
-let database: { drop: () => Promise<void> };
-beforeAll(async () => {
-  database = await useTempAuthDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-beforeEach(async () => {
-  await clearAuthTables();
-});
+setupAuthDatabase();
 
 const password = "correct horse battery";
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createApiToken,
   listApiTokens,
@@ -8,18 +8,9 @@ import {
 } from "@/lib/auth/api-tokens";
 import { sha256Hex } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
-import { clearAuthTables, useTempAuthDatabase } from "./auth-database";
+import { setupAuthDatabase } from "./auth-database";
 
-let database: { drop: () => Promise<void> };
-beforeAll(async () => {
-  database = await useTempAuthDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-beforeEach(async () => {
-  await clearAuthTables();
-});
+setupAuthDatabase();
 
 describe("API tokens (PostgreSQL)", () => {
   it("returns the clear token once and stores only its hash and display prefix", async () => {

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { attemptLogin } from "@/lib/auth/login";
 import { createOperator } from "@/lib/auth/operators";
 import { LoginRateLimiter } from "@/lib/auth/rate-limit";
 import { withAuth } from "@/lib/auth/with-auth";
-import { clearAuthTables, useTempAuthDatabase } from "./auth-database";
+import { setupAuthDatabase } from "./auth-database";
 
 // The wrapper with real Requests, real sessions and tokens in PostgreSQL.
 
-let database: { drop: () => Promise<void> };
-beforeAll(async () => {
-  database = await useTempAuthDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-beforeEach(async () => {
-  await clearAuthTables();
-});
+setupAuthDatabase();
 
 const base = "http://127.0.0.1:3000";
 const noParams = { params: Promise.resolve({}) };

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
 import { getDb } from "@/lib/db";
-import { getFleetSnapshot, resetLiveStore } from "@/lib/poller/live";
+import { getFleetSnapshot } from "@/lib/poller/live";
 import { derivedStatKeys } from "@/lib/poller/measure";
-import { createPoller, type Poller } from "@/lib/poller/poller";
 import { type NodeSnapshot, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { type LabConfig, type LabOptions, labUp, startKamailio, stopKamailio } from "../../scripts/lab/lab";
 import { removeRegistrations } from "../support/kamailio-rpc";
 import { gatewaySuiteUsers } from "../support/lab";
 import type { SipCall } from "../support/sip-call";
 import { SipWsUa } from "../support/sip-ws-ua";
-import { apiRequest, bearerFor, nextCycles, useTempAppDatabase } from "./poller-harness";
+import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
 
 // End to end through the real lab: WS/WSS clients, registrations and a call show up in the poller's snapshot and
 // in /api/v1/overview within two poll cycles, disappear again, and a stopped Kamailio turns the node down.
@@ -29,17 +28,14 @@ const labOptions: LabOptions = {
 };
 
 let lab: LabConfig;
-let database: { drop: () => Promise<void> };
-let poller: Poller;
-let headers: Record<string, string>;
+let polled: PolledNodes;
 const clients: SipWsUa[] = [];
-const pollErrors: string[] = [];
 
 const usersInSlice = () => lab.users.slice(USER_SLICE.first, USER_SLICE.first + USER_SLICE.count);
 const stat = (snap: NodeSnapshot, key: string) => snap.stats?.[key] ?? Number.NaN;
 
 async function overviewNode(): Promise<NodeSnapshot & { ageMs: number }> {
-  const response = await getOverviewRoute(apiRequest("/api/v1/overview", headers), {
+  const response = await getOverviewRoute(apiRequest("/api/v1/overview", polled.headers), {
     params: Promise.resolve({}),
   });
   expect(response.status).toBe(200);
@@ -57,31 +53,13 @@ beforeAll(async () => {
   lab = (await labUp(labOptions)).config;
   if (usersInSlice().length < USER_SLICE.count) throw new Error(`the lab has only ${lab.users.length} users`);
   for (const user of usersInSlice()) await removeRegistrations(lab.rpc, user.username);
-  database = await useTempAppDatabase("kamdash_overview_lab");
-  resetLiveStore();
-  const db = await getDb();
-  await db.kamailioNode.create({ data: { name: "lab", rpcUrl: lab.rpc, source: "lab" } });
-  headers = await bearerFor("viewer");
-  poller = createPoller({
-    db,
-    config: {
-      enabled: true,
-      intervalMs: 1000,
-      runTimeoutMs: 4000,
-      rpcTimeoutMs: 1500,
-      rpcMaxReplyBytes: 8 << 20,
-    },
-    onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
-  });
-  await poller.start();
+  polled = await startPollingNodes("overview_lab", [{ name: "lab", rpcUrl: lab.rpc, source: "lab" }]);
 });
 
 afterAll(async () => {
   await startKamailio(labOptions).catch(() => undefined); // never leave the lab without Kamailio
   await cleanUpClients().catch(() => undefined);
-  await poller?.stopAll();
-  resetLiveStore();
-  await database?.drop();
+  await polled?.stop();
 });
 
 describe("overview against the lab", () => {
@@ -165,7 +143,7 @@ describe("overview against the lab", () => {
       registrations: baseline.registrations,
       dialogsActive: baseline.dialogsActive,
     });
-    expect(pollErrors).toEqual([]);
+    expect(polled.pollErrors).toEqual([]);
   });
 
   it("marks the node down when Kamailio stops (nulls, last values kept) and up again when it starts", async () => {

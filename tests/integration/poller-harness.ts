@@ -1,41 +1,56 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { closeDb, getDb } from "@/lib/db";
-import { getNodeSnapshot, subscribe } from "@/lib/poller/live";
+import { getDb } from "@/lib/db";
+import { getNodeSnapshot, resetLiveStore, subscribe } from "@/lib/poller/live";
+import { createPoller, type Poller } from "@/lib/poller/poller";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
+import { createTempAppDatabase } from "./app-database";
 
 // Shared by the poller/overview integration tests: a temp database that getDb() (and so the route handlers)
-// uses, a bearer token for the API, and a way to wait for a node's next poll cycles.
+// uses, a poller on it, a bearer token for the API, and a way to wait for a node's next poll cycles.
 
-const ADMIN_URL = process.env.KAMDASH_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+export interface PolledNodes {
+  poller: Poller;
+  /** Viewer bearer headers for the API route handlers. */
+  headers: Record<string, string>;
+  /** What the poller reported through onError (the tests expect none). */
+  pollErrors: string[];
+  /** Stops the poller, empties the live store and drops the database. */
+  stop(): Promise<void>;
 }
 
-/** Points getDb() at a fresh, migrated database; drop() closes and removes it. */
-export async function useTempAppDatabase(prefix: string): Promise<{ drop: () => Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await closeDb();
-  process.env.DATABASE_URL = url.toString();
-  await getDb();
-  return {
-    drop: async () => {
-      await closeDb();
-      delete process.env.DATABASE_URL;
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
+type NodeRow = { name: string; rpcUrl: string; source: string };
+
+/** A fresh database holding `nodes`, polled every second by a started poller. */
+export async function startPollingNodes(databaseLabel: string, nodes: NodeRow[]): Promise<PolledNodes> {
+  const database = await createTempAppDatabase(databaseLabel);
+  resetLiveStore();
+  try {
+    const db = await getDb();
+    await db.kamailioNode.createMany({ data: nodes });
+    const headers = await bearerFor("viewer");
+    const pollErrors: string[] = [];
+    const poller = createPoller({
+      db,
+      config: {
+        enabled: true,
+        intervalMs: 1000,
+        runTimeoutMs: 4000,
+        rpcTimeoutMs: 1500,
+        rpcMaxReplyBytes: 8 << 20,
+      },
+      onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    await poller.start();
+    const stop = async () => {
+      await poller.stopAll();
+      resetLiveStore();
+      await database.drop();
+    };
+    return { poller, headers, pollErrors, stop };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }
 
 export async function bearerFor(role: "viewer" | "admin" = "viewer"): Promise<Record<string, string>> {

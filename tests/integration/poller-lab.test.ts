@@ -8,21 +8,17 @@ import { GET as getStreamRoute } from "@/app/api/v1/stream/route";
 import { getDb } from "@/lib/db";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import { countByType } from "@/lib/kamailio/methods/core-tcp-list";
-import { getFleetSnapshot, resetLiveStore, subscriberCount } from "@/lib/poller/live";
-import { createPoller, type Poller } from "@/lib/poller/poller";
+import { getFleetSnapshot, subscriberCount } from "@/lib/poller/live";
 import { HealthResponseSchema, NodeListResponseSchema, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { labUp } from "../../scripts/lab/lab";
-import { apiRequest, bearerFor, nextCycles, useTempAppDatabase } from "./poller-harness";
+import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
 
 // The poller against the real lab (read-only RPC: safe while others use the lab) and a real PostgreSQL database,
 // plus the API route handlers reading what it produced.
 
 let deadUrl: string;
-let database: { drop: () => Promise<void> };
-let poller: Poller;
-let headers: Record<string, string>;
+let polled: PolledNodes;
 let labRpcUrl: string;
-const pollErrors: string[] = [];
 
 /** A port nothing listens on: bound once by us, then released. */
 async function closedPort(): Promise<number> {
@@ -38,34 +34,14 @@ beforeAll(async () => {
   const lab = await labUp({ stateDir: process.env.KAMDASH_TEST_LAB_STATE_DIR });
   labRpcUrl = lab.config.rpc;
   deadUrl = `http://127.0.0.1:${await closedPort()}/RPC`;
-  database = await useTempAppDatabase("kamdash_poller_lab");
-  resetLiveStore();
-  const db = await getDb();
-  await db.kamailioNode.createMany({
-    data: [
-      { name: "lab", rpcUrl: labRpcUrl, source: "lab" },
-      { name: "dead", rpcUrl: deadUrl, source: "cli" },
-    ],
-  });
-  headers = await bearerFor("viewer");
-  poller = createPoller({
-    db,
-    config: {
-      enabled: true,
-      intervalMs: 1000,
-      runTimeoutMs: 4000,
-      rpcTimeoutMs: 1500,
-      rpcMaxReplyBytes: 8 << 20,
-    },
-    onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
-  });
-  await poller.start();
+  polled = await startPollingNodes("poller_lab", [
+    { name: "lab", rpcUrl: labRpcUrl, source: "lab" },
+    { name: "dead", rpcUrl: deadUrl, source: "cli" },
+  ]);
 });
 
 afterAll(async () => {
-  await poller?.stopAll();
-  resetLiveStore();
-  await database?.drop();
+  await polled?.stop();
 });
 
 describe("poller against the lab", () => {
@@ -85,7 +61,7 @@ describe("poller against the lab", () => {
 
     expect(dead).toMatchObject({ up: false, ws: null, wss: null, registrations: null, lastUp: null });
     expect(dead.error).toMatch(/^[a-z]+: [a-z._]+ on http:\/\/127\.0\.0\.1:\d+\/RPC: connection refused/);
-    expect(pollErrors).toEqual([]);
+    expect(polled.pollErrors).toEqual([]);
   });
 
   it("stores samples and a single node_down event for the dead node", async () => {
@@ -104,7 +80,9 @@ describe("poller against the lab", () => {
   it("serves the overview, node list, series and health from the poller's data", async () => {
     const overview = OverviewResponseSchema.parse(
       await (
-        await getOverviewRoute(apiRequest("/api/v1/overview", headers), { params: Promise.resolve({}) })
+        await getOverviewRoute(apiRequest("/api/v1/overview", polled.headers), {
+          params: Promise.resolve({}),
+        })
       ).json(),
     );
     expect(overview.nodes.map((n) => [n.name, n.up])).toEqual([
@@ -118,7 +96,7 @@ describe("poller against the lab", () => {
 
     const nodes = NodeListResponseSchema.parse(
       await (
-        await getNodesRoute(apiRequest("/api/v1/nodes", headers), { params: Promise.resolve({}) })
+        await getNodesRoute(apiRequest("/api/v1/nodes", polled.headers), { params: Promise.resolve({}) })
       ).json(),
     );
     expect(nodes.map((n) => [n.name, n.enabled, n.source, n.up])).toEqual([
@@ -128,7 +106,7 @@ describe("poller against the lab", () => {
 
     const from = new Date(Date.now() - 60_000).toISOString();
     const series = await getSeriesRoute(
-      apiRequest(`/api/v1/nodes/dead/series?metric=ws&from=${from}`, headers),
+      apiRequest(`/api/v1/nodes/dead/series?metric=ws&from=${from}`, polled.headers),
       { params: Promise.resolve({ name: "dead" }) },
     );
     expect(series.status).toBe(200);
@@ -141,13 +119,16 @@ describe("poller against the lab", () => {
     expect(body.points.length).toBeGreaterThan(1);
     expect(body.points.every((p) => p.value === null && p.up === false)).toBe(true);
 
-    const unknown = await getSeriesRoute(apiRequest("/api/v1/nodes/nope/series?metric=ws", headers), {
+    const unknown = await getSeriesRoute(apiRequest("/api/v1/nodes/nope/series?metric=ws", polled.headers), {
       params: Promise.resolve({ name: "nope" }),
     });
     expect(unknown.status).toBe(404);
-    const badMetric = await getSeriesRoute(apiRequest("/api/v1/nodes/lab/series?metric=bogus", headers), {
-      params: Promise.resolve({ name: "lab" }),
-    });
+    const badMetric = await getSeriesRoute(
+      apiRequest("/api/v1/nodes/lab/series?metric=bogus", polled.headers),
+      {
+        params: Promise.resolve({ name: "lab" }),
+      },
+    );
     expect(badMetric.status).toBe(422);
 
     const unauthenticated = await getOverviewRoute(
@@ -167,7 +148,7 @@ describe("poller against the lab", () => {
 
   it("streams snapshots over SSE and releases its subscription when the client goes", async () => {
     const controller = new AbortController();
-    const response = await getStreamRoute(apiRequest("/api/v1/stream", headers, controller.signal), {
+    const response = await getStreamRoute(apiRequest("/api/v1/stream", polled.headers, controller.signal), {
       params: Promise.resolve({}),
     });
     expect(response.status).toBe(200);
@@ -196,14 +177,14 @@ describe("poller against the lab", () => {
     const db = await getDb();
     await db.kamailioNode.create({ data: { name: "lab-2", rpcUrl: labRpcUrl, source: "cli" } });
     await db.kamailioNode.update({ where: { name: "dead" }, data: { enabled: false } });
-    await poller.notify();
-    expect(poller.keys().sort()).toEqual(["lab", "lab-2"]);
+    await polled.poller.notify();
+    expect(polled.poller.keys().sort()).toEqual(["lab", "lab-2"]);
     const added = await nextCycles("lab-2", 1);
     expect(added.up).toBe(true);
     expect(getFleetSnapshot().nodes.map((n) => n.name)).toEqual(["lab", "lab-2"]);
 
     const health = HealthResponseSchema.parse(await (await getHealthRoute()).json());
     expect(health.status).toBe("ok");
-    expect(pollErrors).toEqual([]);
+    expect(polled.pollErrors).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@ import { getSeries } from "@/lib/metrics/queries/getSeries";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import { writeSample } from "@/lib/metrics/writeSample";
 import { buildDownNodeSnapshot, buildUpNodeSnapshot, type NodeSnapshot } from "@/lib/poller/snapshot";
-import { createPollerTestDatabase, type PollerTestDatabase } from "./poller-database";
+import { type OpenTempPostgres, openTempPostgres } from "../support/temp-postgres";
 
-let database: PollerTestDatabase;
+let database: OpenTempPostgres;
 let nodeId: number;
 const base = Date.parse("2026-01-01T10:00:00.000Z");
 const identity = { name: "edge-1", rpcUrl: "http://127.0.0.1:5080/RPC", intervalMs: 2000 };
@@ -48,7 +48,7 @@ const downAt = (seconds: number, previous: NodeSnapshot) =>
   );
 
 beforeAll(async () => {
-  database = await createPollerTestDatabase();
+  database = await openTempPostgres("poller");
   const node = await database.prisma.kamailioNode.create({
     data: { name: identity.name, rpcUrl: identity.rpcUrl, source: "cli" },
   });

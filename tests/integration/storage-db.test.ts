@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb, getOpenDatabase } from "@/lib/db";
-import { createTempPostgres, makeTempDir, removeDir, type TempPostgres } from "./storage-support";
+import { createTempPostgres, type TempPostgres } from "../support/temp-postgres";
+import { makeTempDir, removeDir } from "./storage-support";
 
 // getDb() with each backend: opened once, migrated, and the schema round-trips what the poller writes.
 

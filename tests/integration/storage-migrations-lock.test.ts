@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runMigrations } from "@/lib/db/migrate";
 import { readMigrationsFolder } from "@/lib/db/migrations-folder";
-import { createTempPostgres, openPostgresBackend, REPO_MIGRATIONS_DIR } from "./storage-support";
+import { createTempPostgres } from "../support/temp-postgres";
+import { openPostgresBackend, REPO_MIGRATIONS_DIR } from "./storage-support";
 
 describe("migration runner concurrency on PostgreSQL", () => {
   it("two runners at once apply each migration exactly once (advisory lock)", async () => {

@@ -3,15 +3,14 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MigrationError, runMigrations } from "@/lib/db/migrate";
 import { checksumOf, readMigrationsFolder } from "@/lib/db/migrations-folder";
+import { createTempPostgres, type TempPostgres } from "../support/temp-postgres";
 import {
-  createTempPostgres,
   makeMigrationsDir,
   makeTempDir,
   openPgliteBackend,
   openPostgresBackend,
   REPO_MIGRATIONS_DIR,
   removeDir,
-  type TempPostgres,
   type TestBackend,
   writeMigration,
 } from "./storage-support";

@@ -3,13 +3,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runMigrations } from "@/lib/db/migrate";
 import { createMigration, migrationTimestamp } from "@/scripts/db/new-migration";
-import {
-  createTempPostgres,
-  makeMigrationsDir,
-  makeTempDir,
-  openPostgresBackend,
-  removeDir,
-} from "./storage-support";
+import { createTempPostgres } from "../support/temp-postgres";
+import { makeMigrationsDir, makeTempDir, openPostgresBackend, removeDir } from "./storage-support";
 
 // `npm run db:migration -- <name>` as a function: the wasm schema engine diffs (existing migrations applied
 // to a scratch PGlite) against prisma/schema.prisma.

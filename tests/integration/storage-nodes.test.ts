@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type OpenDatabase, openDatabase } from "@/lib/db/open";
 import {
   addNode,
   listNodes,
@@ -12,28 +11,25 @@ import {
   seedNodes,
   setNodeEnabled,
 } from "@/lib/nodes";
-import { createTempPostgres, type TempPostgres } from "./storage-support";
+import { type OpenTempPostgres, openTempPostgres } from "../support/temp-postgres";
 
-let database: TempPostgres;
-let open: OpenDatabase;
+let database: OpenTempPostgres;
 let labDir: string;
 
 beforeAll(async () => {
-  database = await createTempPostgres("nodes");
-  open = await openDatabase({ kind: "postgres", url: database.url });
+  database = await openTempPostgres("nodes");
 });
 afterAll(async () => {
-  await open.close();
   await database.drop();
   rmSync(labDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  await open.prisma.kamailioNode.deleteMany();
+  await database.prisma.kamailioNode.deleteMany();
   labDir = path.join(process.cwd(), "test-results", `lab-${process.pid}`);
 });
 
 async function summary() {
-  return (await listNodes(open.prisma)).map(({ name, rpcUrl, enabled, source }) => ({
+  return (await listNodes(database.prisma)).map(({ name, rpcUrl, enabled, source }) => ({
     name,
     rpcUrl,
     enabled,
@@ -43,32 +39,32 @@ async function summary() {
 
 describe("node registry", () => {
   it("adds, lists by name, disables and removes nodes", async () => {
-    await addNode(open.prisma, { name: "b", rpcUrl: "http://10.0.0.2:5080/RPC" }, "cli");
-    await addNode(open.prisma, { name: "a", rpcUrl: "http://10.0.0.1:5080/RPC" }, "ui");
-    await expect(addNode(open.prisma, { name: "a", rpcUrl: "http://x/RPC" }, "cli")).rejects.toThrowError(
+    await addNode(database.prisma, { name: "b", rpcUrl: "http://10.0.0.2:5080/RPC" }, "cli");
+    await addNode(database.prisma, { name: "a", rpcUrl: "http://10.0.0.1:5080/RPC" }, "ui");
+    await expect(addNode(database.prisma, { name: "a", rpcUrl: "http://x/RPC" }, "cli")).rejects.toThrowError(
       NodeExistsError,
     );
-    await setNodeEnabled(open.prisma, "b", false);
+    await setNodeEnabled(database.prisma, "b", false);
     expect(await summary()).toEqual([
       { name: "a", rpcUrl: "http://10.0.0.1:5080/RPC", enabled: true, source: "ui" },
       { name: "b", rpcUrl: "http://10.0.0.2:5080/RPC", enabled: false, source: "cli" },
     ]);
-    await removeNode(open.prisma, "a");
-    await expect(removeNode(open.prisma, "a")).rejects.toThrowError(NodeNotFoundError);
+    await removeNode(database.prisma, "a");
+    await expect(removeNode(database.prisma, "a")).rejects.toThrowError(NodeNotFoundError);
     expect((await summary()).map((node) => node.name)).toEqual(["b"]);
   });
 });
 
 describe("seedNodes", () => {
   it("upserts KAMAILIO_NODES, disables env nodes no longer listed, leaves CLI/UI nodes alone", async () => {
-    await addNode(open.prisma, { name: "manual", rpcUrl: "http://10.0.0.9:5080/RPC" }, "cli");
-    const first = await seedNodes(open.prisma, {
+    await addNode(database.prisma, { name: "manual", rpcUrl: "http://10.0.0.9:5080/RPC" }, "cli");
+    const first = await seedNodes(database.prisma, {
       env: { KAMAILIO_NODES: "edge1=http://10.0.0.1:5080/RPC,edge2=http://10.0.0.2:5080/RPC" },
       labJsonPath: path.join(labDir, "missing.json"),
     });
     expect(first).toEqual({ from: "env", upserted: ["edge1", "edge2"], disabled: [] });
 
-    const second = await seedNodes(open.prisma, {
+    const second = await seedNodes(database.prisma, {
       env: { KAMAILIO_NODES: "edge1=http://10.0.0.11:5080/RPC" },
       labJsonPath: path.join(labDir, "missing.json"),
     });
@@ -82,7 +78,7 @@ describe("seedNodes", () => {
 
   it("fails on a bad KAMAILIO_NODES entry without touching the nodes", async () => {
     await expect(
-      seedNodes(open.prisma, {
+      seedNodes(database.prisma, {
         env: { KAMAILIO_NODES: "edge1=http://x/RPC,oops" },
         labJsonPath: "/nonexistent",
       }),
@@ -94,7 +90,7 @@ describe("seedNodes", () => {
     mkdirSync(labDir, { recursive: true });
     const labJsonPath = path.join(labDir, "lab.json");
     writeFileSync(labJsonPath, JSON.stringify({ domain: "127.0.0.1", rpc: "http://127.0.0.1:5080/RPC" }));
-    expect(await seedNodes(open.prisma, { env: {}, labJsonPath })).toEqual({
+    expect(await seedNodes(database.prisma, { env: {}, labJsonPath })).toEqual({
       from: "lab",
       upserted: ["lab"],
       disabled: [],
@@ -104,18 +100,18 @@ describe("seedNodes", () => {
     ]);
 
     writeFileSync(labJsonPath, JSON.stringify({ rpc: "not a url" }));
-    await expect(seedNodes(open.prisma, { env: {}, labJsonPath })).rejects.toThrowError(NodeConfigError);
+    await expect(seedNodes(database.prisma, { env: {}, labJsonPath })).rejects.toThrowError(NodeConfigError);
     writeFileSync(labJsonPath, "{");
-    await expect(seedNodes(open.prisma, { env: {}, labJsonPath })).rejects.toThrowError(/not valid JSON/);
+    await expect(seedNodes(database.prisma, { env: {}, labJsonPath })).rejects.toThrowError(/not valid JSON/);
   });
 
   it("does nothing without KAMAILIO_NODES and without a lab", async () => {
-    expect(await seedNodes(open.prisma, { env: {}, labJsonPath: path.join(labDir, "missing.json") })).toEqual(
-      {
-        from: "none",
-        upserted: [],
-        disabled: [],
-      },
-    );
+    expect(
+      await seedNodes(database.prisma, { env: {}, labJsonPath: path.join(labDir, "missing.json") }),
+    ).toEqual({
+      from: "none",
+      upserted: [],
+      disabled: [],
+    });
   });
 });

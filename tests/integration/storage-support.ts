@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,34 +6,12 @@ import pg from "pg";
 import type { MigrationSession } from "@/lib/db/migrate";
 import { pgClientSession, pgliteSession } from "@/lib/db/open";
 
-// Helpers for the storage tests: throw-away PostgreSQL databases on 127.0.0.1:5432 and PGlite folders.
+// Helpers for the storage tests: migration sessions on PostgreSQL and PGlite, temp folders.
 
-export const PG_ADMIN_URL =
-  process.env.KAMDASH_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const REPO_MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-export interface TempPostgres {
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createTempPostgres(label: string): Promise<TempPostgres> {
-  const name = `kamdash_${label}_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+// tests/e2e/support/suite.ts imports the temp database helper from here
+export { createTempPostgres, type TempPostgres } from "../support/temp-postgres";
 
 /** A migration session plus raw queries against one backend; `close` frees everything it made. */
 export interface TestBackend {
