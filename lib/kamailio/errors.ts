@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { parseOrThrow } from "../schema-mismatch";
 
 export type KamailioRpcErrorKind = "timeout" | "network" | "http" | "rpc" | "too_large" | "invalid_reply";
 
@@ -48,19 +49,6 @@ export function isKamailioRpcError(value: unknown): value is KamailioRpcError {
   return value instanceof KamailioRpcError;
 }
 
-const plainKey = /^[A-Za-z_$][\w$-]*$/;
-
-/** Formats a zod issue path the way an operator reads it: `[3].call-id`, `info.truncated`, `["core.uptime"]`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && plainKey.test(key)) out += out === "" ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out === "" ? "(reply)" : out;
-}
-
 /** Validates `value` with `schema`; a mismatch becomes an invalid_reply error naming the first failing field. */
 export function parseReply<Schema extends z.ZodType>(
   schema: Schema,
@@ -68,17 +56,10 @@ export function parseReply<Schema extends z.ZodType>(
   method: string,
   nodeUrl = "",
 ): z.output<Schema> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const fieldPath = issue ? formatIssuePath(issue.path) : "(reply)";
-  const message = issue ? issue.message.replace(/^Invalid input: /, "") : "does not match";
-  throw new KamailioRpcError({
-    kind: "invalid_reply",
-    method,
-    nodeUrl,
-    detail: `${fieldPath}: ${message}`,
-    fieldPath,
-    cause: parsed.error,
-  });
+  return parseOrThrow(
+    schema,
+    value,
+    ({ fieldPath, detail, cause }) =>
+      new KamailioRpcError({ kind: "invalid_reply", method, nodeUrl, detail, fieldPath, cause }),
+  );
 }

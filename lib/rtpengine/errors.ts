@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { formatIssuePath } from "../kamailio/errors";
+import { parseOrThrow } from "../schema-mismatch";
 
 export type RtpengineErrorKind = "timeout" | "network" | "http" | "ng_error" | "too_large" | "invalid_reply";
 
@@ -36,23 +36,17 @@ export class RtpengineError extends Error {
   }
 }
 
+/** Validates `value` with `schema`; a mismatch becomes an invalid_reply error naming the first failing field. */
 export function parseNgReply<Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   command: string,
   target = "",
 ): z.output<Schema> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const fieldPath = issue ? formatIssuePath(issue.path) : "(reply)";
-  const message = issue ? issue.message.replace(/^Invalid input: /, "") : "does not match";
-  throw new RtpengineError({
-    kind: "invalid_reply",
-    command,
-    target,
-    detail: `${fieldPath}: ${message}`,
-    fieldPath,
-    cause: parsed.error,
-  });
+  return parseOrThrow(
+    schema,
+    value,
+    ({ fieldPath, detail, cause }) =>
+      new RtpengineError({ kind: "invalid_reply", command, target, detail, fieldPath, cause }),
+  );
 }
