@@ -32,6 +32,16 @@ export const NodeNumbersSchema = z.object({
 /** The numeric fields of an up node; `lastUp` has this shape. */
 export type NodeNumbers = z.infer<typeof NodeNumbersSchema>;
 export const nodeNumberKeys = Object.keys(NodeNumbersSchema.shape) as (keyof NodeNumbers)[];
+/** The numbers summed over the fleet: all but `aors`. */
+const fleetNumberKeys = nodeNumberKeys.filter((key) => key !== "aors") as Exclude<
+  keyof NodeNumbers,
+  "aors"
+>[];
+
+/** An object with one entry per key, in the keys' order. */
+function byKey<K extends keyof NodeNumbers, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, value(key)])) as Record<K, V>;
+}
 
 export const NodeSnapshotSchema = z.object({
   name: z.string(),
@@ -44,14 +54,7 @@ export const NodeSnapshotSchema = z.object({
   durationMs: z.number(),
   /** ISO time of the last successful poll; null if never up since start. */
   lastUpAt: z.string().nullable(),
-  ws: z.number().nullable(),
-  wss: z.number().nullable(),
-  registrations: z.number().nullable(),
-  aors: z.number().nullable(),
-  dialogsActive: z.number().nullable(),
-  dialogsEarly: z.number().nullable(),
-  rtpengineUp: z.number().nullable(),
-  rtpengineTotal: z.number().nullable(),
+  ...byKey(nodeNumberKeys, () => z.number().nullable()),
   rtpengines: z.array(RtpengineStateSchema).nullable(),
   branches: z.array(BranchCountersSchema).nullable(),
   /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
@@ -60,14 +63,7 @@ export const NodeSnapshotSchema = z.object({
 });
 export type NodeSnapshot = z.infer<typeof NodeSnapshotSchema>;
 
-export const FleetTotalsSchema = z.object({
-  ws: z.number(),
-  wss: z.number(),
-  registrations: z.number(),
-  dialogsActive: z.number(),
-  dialogsEarly: z.number(),
-  rtpengineUp: z.number(),
-  rtpengineTotal: z.number(),
+export const FleetTotalsSchema = NodeNumbersSchema.omit({ aors: true }).extend({
   nodesUp: z.number(),
   nodesTotal: z.number(),
 });
@@ -92,16 +88,7 @@ type NodeIdentity = { name: string; rpcUrl: string; intervalMs: number };
 type PollTiming = { polledAt: Date; durationMs: number };
 
 function pickNumbers(m: NodeNumbers): NodeNumbers {
-  return {
-    ws: m.ws,
-    wss: m.wss,
-    registrations: m.registrations,
-    aors: m.aors,
-    dialogsActive: m.dialogsActive,
-    dialogsEarly: m.dialogsEarly,
-    rtpengineUp: m.rtpengineUp,
-    rtpengineTotal: m.rtpengineTotal,
-  };
+  return byKey(nodeNumberKeys, (key) => m[key]);
 }
 
 export function buildUpNodeSnapshot(
@@ -143,14 +130,7 @@ export function buildDownNodeSnapshot(
     up: false,
     error,
     lastUpAt: previous?.lastUpAt ?? null,
-    ws: null,
-    wss: null,
-    registrations: null,
-    aors: null,
-    dialogsActive: null,
-    dialogsEarly: null,
-    rtpengineUp: null,
-    rtpengineTotal: null,
+    ...byKey(nodeNumberKeys, () => null),
     rtpengines: null,
     branches: null,
     stats: null,
@@ -160,27 +140,11 @@ export function buildDownNodeSnapshot(
 
 /** Totals sum only nodes that are up. */
 export function computeFleetTotals(nodes: readonly NodeSnapshot[]): FleetTotals {
-  const totals: FleetTotals = {
-    ws: 0,
-    wss: 0,
-    registrations: 0,
-    dialogsActive: 0,
-    dialogsEarly: 0,
-    rtpengineUp: 0,
-    rtpengineTotal: 0,
-    nodesUp: 0,
-    nodesTotal: nodes.length,
-  };
+  const totals: FleetTotals = { ...byKey(fleetNumberKeys, () => 0), nodesUp: 0, nodesTotal: nodes.length };
   for (const n of nodes) {
     if (!n.up) continue;
     totals.nodesUp += 1;
-    totals.ws += n.ws ?? 0;
-    totals.wss += n.wss ?? 0;
-    totals.registrations += n.registrations ?? 0;
-    totals.dialogsActive += n.dialogsActive ?? 0;
-    totals.dialogsEarly += n.dialogsEarly ?? 0;
-    totals.rtpengineUp += n.rtpengineUp ?? 0;
-    totals.rtpengineTotal += n.rtpengineTotal ?? 0;
+    for (const key of fleetNumberKeys) totals[key] += n[key] ?? 0;
   }
   return totals;
 }
