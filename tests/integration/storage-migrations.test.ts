@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MigrationError, runMigrations } from "@/lib/db/migrate";
+import { type AppliedMigrationRow, MigrationError, runMigrations } from "@/lib/db/migrate";
 import { checksumOf, readMigrationsFolder } from "@/lib/db/migrations-folder";
 import { createTempPostgres, type TempPostgres } from "../support/temp-postgres";
 import {
@@ -14,17 +14,6 @@ import {
   type TestBackend,
   writeMigration,
 } from "./storage-support";
-
-interface MigrationRow {
-  id: string;
-  checksum: string;
-  finished_at: Date | null;
-  migration_name: string;
-  logs: string | null;
-  rolled_back_at: Date | null;
-  started_at: Date;
-  applied_steps_count: number;
-}
 
 const selectRows = 'SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name';
 
@@ -86,7 +75,7 @@ describe.each(backends)("migration runner on $name", ({ open }) => {
     expect(first.applied).toEqual(files.map((file) => file.name));
     expect(first.alreadyApplied).toEqual([]);
 
-    const rows = await backend.query<MigrationRow>(selectRows);
+    const rows = await backend.query<AppliedMigrationRow>(selectRows);
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
     for (const [index, row] of rows.entries()) {
       expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -192,7 +181,7 @@ describe.each(backends)("migration runner on $name", ({ open }) => {
     // Idempotent: a second run applies nothing and leaves the rows alone.
     const second = await runMigrations(backend.session, REPO_MIGRATIONS_DIR);
     expect(second).toEqual({ applied: [], alreadyApplied: files.map((file) => file.name) });
-    expect(await backend.query<MigrationRow>(selectRows)).toEqual(rows);
+    expect(await backend.query<AppliedMigrationRow>(selectRows)).toEqual(rows);
   });
 
   it("applies only the new migration when one is added later", async () => {
@@ -218,7 +207,7 @@ describe.each(backends)("migration runner on $name", ({ open }) => {
       /modified after they were applied[\s\S]*20260101000000_one/,
     );
     // Nothing after the mismatch was applied.
-    const rows = await backend.query<MigrationRow>(selectRows);
+    const rows = await backend.query<AppliedMigrationRow>(selectRows);
     expect(rows.map((row) => row.migration_name)).toEqual(["20260101000000_one"]);
 
     // Line endings alone do not count as a change (git may rewrite them).
@@ -236,7 +225,7 @@ describe.each(backends)("migration runner on $name", ({ open }) => {
     await expect(runMigrations(backend.session, migrationsDir)).rejects.toThrowError(
       /migration 20260102000000_bad failed: .*missing/,
     );
-    const rows = await backend.query<MigrationRow>(selectRows);
+    const rows = await backend.query<AppliedMigrationRow>(selectRows);
     expect(rows).toHaveLength(2);
     const bad = rows.find((row) => row.migration_name === "20260102000000_bad");
     expect(bad?.finished_at).toBeNull();
