@@ -69,3 +69,19 @@ export async function writeLabConfig(stateDir: string, config: LabConfig): Promi
   await writeFile(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, file);
 }
+
+/** Every lab user ever provisioned in this state folder, so `--users` can shrink and grow without new passwords. */
+export async function readKnownUsers(stateDir: string): Promise<LabUser[]> {
+  try {
+    return z.array(labUserSchema).parse(JSON.parse(await readFile(statePaths(stateDir).knownUsers, "utf8")));
+  } catch {
+    return [];
+  }
+}
+
+export async function writeKnownUsers(stateDir: string, users: readonly LabUser[]): Promise<void> {
+  const file = statePaths(stateDir).knownUsers;
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, file);
+}

@@ -6,7 +6,9 @@ import {
   defaultOrigins,
   type LabConfig,
   labDomain,
+  readKnownUsers,
   readLabConfigIfAny,
+  writeKnownUsers,
   writeLabConfig,
 } from "./config";
 import { ensureKamailioDatabase, labUsers, provisionUsers } from "./db";
@@ -136,7 +138,11 @@ export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
     const previous = await readLabConfigIfAny(paths.stateDir);
     const dbUrl = resolveDbUrl(options, previous);
     await ensureKamailioDatabase(dbUrl);
-    const users = labUsers(options.users ?? previous?.users.length ?? 4, previous?.users ?? []);
+    const known = [...(await readKnownUsers(paths.stateDir)), ...(previous?.users ?? [])];
+    const users = labUsers(options.users ?? previous?.users.length ?? 4, known);
+    const remembered = new Map(known.map((user) => [user.username, user]));
+    for (const user of users) remembered.set(user.username, user);
+    await writeKnownUsers(paths.stateDir, [...remembered.values()]);
     await provisionUsers(dbUrl, labDomain, users);
     await ensureCertificate(paths.tlsDir, paths.certFile, paths.keyFile);
     // origins only grow, so a labUp() without extras does not restart a lab someone started with them

@@ -31,6 +31,7 @@ export interface StatePaths {
   certFile: string;
   keyFile: string;
   labJson: string;
+  knownUsers: string;
   kamailioPid: string;
   kamailioFingerprint: string;
   kamailioLog: string;
@@ -48,6 +49,7 @@ export function statePaths(stateDir: string = defaultStateDir): StatePaths {
     certFile: path.join(tlsDir, "cert.pem"),
     keyFile: path.join(tlsDir, "key.pem"),
     labJson: path.join(stateDir, "lab.json"),
+    knownUsers: path.join(stateDir, "users.json"),
     kamailioPid: path.join(runDir, "kamailio.pid"),
     kamailioFingerprint: path.join(runDir, "kamailio.fingerprint"),
     kamailioLog: path.join(stateDir, "kamailio.log"),
