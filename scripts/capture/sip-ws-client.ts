@@ -1,18 +1,30 @@
-// A deliberately small SIP-over-WebSocket user agent for capturing RPC fixtures: REGISTER with digest,
-// outgoing INVITE (407 retry, ACK, CANCEL, BYE), incoming INVITEs rung or answered, CANCEL/BYE answered.
-import WebSocket from "ws";
+// The fixture capture's SIP-over-WebSocket user agent, on the test UA's transport, message, digest and dialog code
+// (tests/support): REGISTER with digest, outgoing INVITE (407 retry, ACK, CANCEL, BYE), incoming INVITEs rung or
+// answered, CANCEL/BYE answered. Unlike tests/support/sip-ws-ua.ts it can leave a call ringing and cancel one, and
+// it sends what the fixtures were captured with: Contact user = the SIP user, no Allow on REGISTER, capture SDP.
+import { digestAuthorization, parseDigestChallenge } from "../../tests/support/digest";
 import {
-  buildSipMessage,
-  digestAnswer,
+  cancelFor,
+  type Dialog,
+  dialogFromResponse,
+  inDialogRequest,
+  non2xxAck,
+  outOfDialogRequest,
+  type RequestContext,
+  responseTo,
+} from "../../tests/support/sip-dialog";
+import {
   header,
-  headerAll,
-  parseSipMessage,
   randomToken,
-  type SipMessage,
-  tagOf,
-  uriOf,
-  webrtcSdp,
-} from "./sip-message";
+  requireHeader,
+  type SipHeader,
+  type SipRequest,
+  type SipResponse,
+} from "../../tests/support/sip-message";
+import { SipWsConnection } from "../../tests/support/sip-ws-connection";
+import { captureSdp } from "./capture-sdp";
+
+export type { Dialog } from "../../tests/support/sip-dialog";
 
 export interface SipWsClientOptions {
   url: string;
@@ -25,15 +37,6 @@ export interface SipWsClientOptions {
   onInvite?: "ring" | "answer";
 }
 
-export interface Dialog {
-  callId: string;
-  fromTag: string;
-  toHeader: string;
-  routeSet: string[];
-  remoteTarget: string;
-  cseq: number;
-}
-
 export interface OutgoingCall {
   callId: string;
   /** Final status of the INVITE (after a 407 retry), or of the CANCELled INVITE (487). */
@@ -42,233 +45,154 @@ export interface OutgoingCall {
   cancel(): Promise<number>;
 }
 
-type Header = [string, string];
-const TIMEOUT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 10_000;
+/** An INVITE may ring while the capture reads the lab's state, until it is cancelled. */
+const INVITE_TIMEOUT_MS = 60_000;
 
 export class SipWsClient {
-  private readonly waiters = new Map<string, (message: SipMessage) => void>();
-  private readonly ringing = new Map<string, { invite: SipMessage; toTag: string }>();
-  private readonly host = `${randomToken(5)}.invalid`;
-  private readonly transport: "WS" | "WSS";
-  private readonly registerCallId = `${randomToken()}@kamdash`;
+  private readonly ringing = new Map<string, { invite: SipRequest; toTag: string }>();
+  private readonly registerCallId = `${randomToken(16)}@kamdash`;
   private registerCseq = 0;
+  private readonly context: RequestContext;
 
   private constructor(
-    private readonly ws: WebSocket,
+    private readonly connection: SipWsConnection,
     private readonly options: SipWsClientOptions,
   ) {
-    this.transport = options.url.startsWith("wss:") ? "WSS" : "WS";
-    ws.on("message", (data) => this.onMessage(parseSipMessage(data.toString())));
+    const transport = connection.viaTransport.toLowerCase();
+    this.context = {
+      viaTransport: connection.viaTransport,
+      viaHost: connection.viaHost,
+      contact: `<sip:${options.username}@${connection.viaHost};transport=${transport}>`,
+      userAgent: options.userAgent ?? "kamdash-capture/1.0",
+    };
+    connection.onRequest((request) => this.handleRequest(request));
   }
 
-  static connect(options: SipWsClientOptions): Promise<SipWsClient> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(options.url, "sip", {
-        headers: { Origin: options.origin },
-        rejectUnauthorized: false,
-        handshakeTimeout: 5_000,
-      });
-      ws.once("open", () => resolve(new SipWsClient(ws, options)));
-      ws.once("error", reject);
-      ws.once("unexpected-response", (_req, res) =>
-        reject(new Error(`handshake refused: HTTP ${res.statusCode}`)),
-      );
+  static async connect(options: SipWsClientOptions): Promise<SipWsClient> {
+    const connection = await SipWsConnection.open({
+      url: options.url,
+      origin: options.origin,
+      connectTimeoutMs: 5_000,
+      transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
     });
-  }
-
-  private get contact(): string {
-    return `<sip:${this.options.username}@${this.host};transport=${this.transport.toLowerCase()}>`;
+    return new SipWsClient(connection, options);
   }
 
   private get aor(): string {
     return `sip:${this.options.username}@${this.options.domain}`;
   }
 
-  private via(branch: string): string {
-    return `SIP/2.0/${this.transport} ${this.host};branch=${branch};rport`;
-  }
-
-  /** Sends a request on `branch`; resolves with its first final response (provisionals go to onProvisional). */
-  private request(
+  private authorization(
+    challenge: SipResponse,
+    challengeHeader: string,
     method: string,
     uri: string,
-    branch: string,
-    headers: Header[],
-    body = "",
-    onProvisional?: (message: SipMessage) => void,
-  ): Promise<SipMessage> {
-    const key = `${branch} ${method}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(key);
-        reject(new Error(`no final response to ${method} ${uri}`));
-      }, TIMEOUT_MS);
-      this.waiters.set(key, (message) => {
-        if ((message.status ?? 0) < 200) return onProvisional?.(message);
-        clearTimeout(timer);
-        this.waiters.delete(key);
-        resolve(message);
-      });
-      const all: Header[] = [["Via", this.via(branch)], ["Max-Forwards", "70"], ...headers];
-      this.ws.send(buildSipMessage(`${method} ${uri} SIP/2.0`, all, body));
-    });
+  ): string {
+    const parsed = parseDigestChallenge(requireHeader(challenge, challengeHeader));
+    return digestAuthorization(parsed, this.options, method, uri);
   }
 
+  /** REGISTER, answering one 401 challenge; resolves with the final status. */
   async register(expires = 600): Promise<number> {
-    let authorization: Header[] = [];
+    const registrar = `sip:${this.options.domain}`;
+    let authorization: SipHeader[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
-      this.registerCseq += 1;
-      const registrar = `sip:${this.options.domain}`;
-      const reply = await this.request("REGISTER", registrar, `z9hG4bK${randomToken()}`, [
-        ["From", `<${this.aor}>;tag=${randomToken(4)}`],
-        ["To", `<${this.aor}>`],
-        ["Call-ID", this.registerCallId],
-        ["CSeq", `${this.registerCseq} REGISTER`],
-        ["Contact", `${this.contact};expires=${expires}`],
-        ["User-Agent", this.options.userAgent ?? "kamdash-capture/1.0"],
-        ...authorization,
-      ]);
-      if (reply.status !== 401) return reply.status ?? 0;
-      const challenge = header(reply, "www-authenticate") ?? "";
-      authorization = [["Authorization", digestAnswer(challenge, this.options, "REGISTER", registrar)]];
+      const request = outOfDialogRequest(this.context, this.aor, randomToken(8), {
+        method: "REGISTER",
+        uri: registrar,
+        callId: this.registerCallId,
+        cseq: ++this.registerCseq,
+        body: "",
+        extraHeaders: [
+          { name: "contact", value: `${this.context.contact};expires=${expires}` },
+          ...authorization,
+        ],
+      });
+      const reply = await this.connection.sendRequest(request);
+      if (reply.status !== 401) return reply.status;
+      const value = this.authorization(reply, "www-authenticate", "REGISTER", registrar);
+      authorization = [{ name: "authorization", value }];
     }
     return 401;
   }
 
   /** Starts a call to `targetUser`; `final` settles once the INVITE has a final answer (a 2xx is ACKed). */
   invite(targetUser: string): OutgoingCall {
-    const callId = `${randomToken()}@kamdash`;
-    const fromTag = randomToken(4);
-    const ruri = `sip:${targetUser}@${this.options.domain}`;
-    const from: Header = ["From", `<${this.aor}>;tag=${fromTag}`];
-    let current = { branch: "", cseq: 0 };
+    const callId = `${randomToken(16)}@kamdash`;
+    const fromTag = randomToken(8);
+    const target = `sip:${targetUser}@${this.options.domain}`;
+    let current: SipRequest | undefined;
     let sawProvisional: () => void = () => undefined;
     const provisional = new Promise<void>((resolve) => {
       sawProvisional = resolve;
     });
+    const onProvisional = (response: SipResponse) => response.status !== 100 && sawProvisional();
 
     const run = async (): Promise<{ status: number; dialog: Dialog | undefined }> => {
-      let auth: Header[] = [];
-      for (let attempt = 0; attempt < 2; attempt++) {
-        current = { branch: `z9hG4bK${randomToken()}`, cseq: attempt + 1 };
-        const headers: Header[] = [
-          from,
-          ["To", `<${ruri}>`],
-          ["Call-ID", callId],
-          ["CSeq", `${current.cseq} INVITE`],
-          ["Contact", this.contact],
-          ["Content-Type", "application/sdp"],
-          ...auth,
-        ];
-        const sdp = webrtcSdp(String(Date.now()), "actpass");
-        const onProvisional = (m: SipMessage) => m.status !== 100 && sawProvisional();
-        const reply = await this.request("INVITE", ruri, current.branch, headers, sdp, onProvisional);
-        const status = reply.status ?? 0;
-        if (status >= 300) {
-          // A non-2xx final response is ACKed within the INVITE transaction (same branch, same Via).
-          const ack: Header[] = [["Via", this.via(current.branch)], ["Max-Forwards", "70"], from];
-          ack.push(["To", header(reply, "to") ?? ""], ["Call-ID", callId], ["CSeq", `${current.cseq} ACK`]);
-          this.ws.send(buildSipMessage(`ACK ${ruri} SIP/2.0`, ack));
-          if (status !== 407 || attempt > 0) return { status, dialog: undefined };
-          const challenge = header(reply, "proxy-authenticate") ?? "";
-          auth = [["Proxy-Authorization", digestAnswer(challenge, this.options, "INVITE", ruri)]];
+      let authorization: SipHeader[] = [];
+      for (let cseq = 1; cseq <= 2; cseq++) {
+        const invite = outOfDialogRequest(this.context, this.aor, fromTag, {
+          method: "INVITE",
+          uri: target,
+          callId,
+          cseq,
+          body: captureSdp("actpass"),
+          extraHeaders: [{ name: "contact", value: this.context.contact }, ...authorization],
+        });
+        current = invite;
+        const reply = await this.connection.sendRequest(invite, {
+          onProvisional,
+          timeoutMs: INVITE_TIMEOUT_MS,
+        });
+        if (reply.status >= 300) {
+          this.connection.send(non2xxAck(invite, reply));
+          if (reply.status !== 407 || cseq > 1) return { status: reply.status, dialog: undefined };
+          const value = this.authorization(reply, "proxy-authenticate", "INVITE", target);
+          authorization = [{ name: "proxy-authorization", value }];
           continue;
         }
-        const dialog: Dialog = {
-          callId,
-          fromTag,
-          toHeader: header(reply, "to") ?? "",
-          routeSet: headerAll(reply, "record-route").reverse(),
-          remoteTarget: uriOf(header(reply, "contact")) ?? ruri,
-          cseq: current.cseq,
-        };
-        const ack: Header[] = [
-          ["Via", this.via(`z9hG4bK${randomToken()}`)],
-          ["Max-Forwards", "70"],
-        ];
-        ack.push(...this.inDialog(dialog, "ACK"));
-        this.ws.send(buildSipMessage(`ACK ${dialog.remoteTarget} SIP/2.0`, ack));
-        return { status, dialog };
+        const dialog = dialogFromResponse(invite, reply);
+        this.connection.send(inDialogRequest(dialog, "ACK", this.context, { cseq }));
+        return { status: reply.status, dialog };
       }
       throw new Error("unreachable: the INVITE loop always returns");
     };
 
     const cancel = async (): Promise<number> => {
       await provisional; // CANCEL is only allowed once the INVITE got a provisional response
-      const headers: Header[] = [
-        from,
-        ["To", `<${ruri}>`],
-        ["Call-ID", callId],
-        ["CSeq", `${current.cseq} CANCEL`],
-      ];
-      return (await this.request("CANCEL", ruri, current.branch, headers)).status ?? 0;
+      if (!current) throw new Error(`call ${callId}: no INVITE to cancel`);
+      return (await this.connection.sendRequest(cancelFor(current))).status;
     };
 
     return { callId, final: run(), cancel };
   }
 
   async bye(dialog: Dialog): Promise<number> {
-    dialog.cseq += 1;
-    const branch = `z9hG4bK${randomToken()}`;
-    return (await this.request("BYE", dialog.remoteTarget, branch, this.inDialog(dialog, "BYE"))).status ?? 0;
+    return (await this.connection.sendRequest(inDialogRequest(dialog, "BYE", this.context))).status;
   }
 
-  private inDialog(d: Dialog, method: string): Header[] {
-    return [
-      ["From", `<${this.aor}>;tag=${d.fromTag}`],
-      ["To", d.toHeader],
-      ["Call-ID", d.callId],
-      ["CSeq", `${d.cseq} ${method}`],
-      ...d.routeSet.map((route): Header => ["Route", route]),
-    ];
-  }
-
-  private onMessage(message: SipMessage): void {
-    if (message.status !== undefined) {
-      const branch = /branch=([^;,\s]+)/.exec(header(message, "via") ?? "")?.[1];
-      const method = (header(message, "cseq") ?? "").split(/\s+/)[1];
-      this.waiters.get(`${branch} ${method}`)?.(message);
-      return;
-    }
-    const callId = header(message, "call-id") ?? "";
-    if (message.method === "INVITE") {
-      const toTag = randomToken(4);
-      this.reply(message, 180, "Ringing", toTag);
-      if (this.options.onInvite === "answer")
-        this.reply(message, 200, "OK", toTag, webrtcSdp(String(Date.now()), "active"));
-      else this.ringing.set(callId, { invite: message, toTag });
-    } else if (message.method === "CANCEL") {
-      this.reply(message, 200, "OK");
+  private handleRequest(request: SipRequest): void {
+    const callId = header(request, "call-id") ?? "";
+    if (request.method === "INVITE") {
+      const toTag = randomToken(8);
+      this.connection.send(responseTo(request, 180, "Ringing", { toTag }));
+      if (this.options.onInvite === "answer") {
+        const answer = { toTag, contact: this.context.contact, body: captureSdp("active") };
+        this.connection.send(responseTo(request, 200, "OK", answer));
+      } else this.ringing.set(callId, { invite: request, toTag });
+    } else if (request.method === "CANCEL") {
+      this.connection.send(responseTo(request, 200, "OK"));
       const pending = this.ringing.get(callId);
       this.ringing.delete(callId);
-      if (pending) this.reply(pending.invite, 487, "Request Terminated", pending.toTag);
-    } else if (message.method === "BYE" || message.method === "OPTIONS") {
-      this.reply(message, 200, "OK");
+      if (pending)
+        this.connection.send(responseTo(pending.invite, 487, "Request Terminated", { toTag: pending.toTag }));
+    } else if (request.method === "BYE" || request.method === "OPTIONS") {
+      this.connection.send(responseTo(request, 200, "OK"));
     }
-  }
-
-  private reply(request: SipMessage, status: number, reason: string, toTag?: string, sdp?: string): void {
-    const to = header(request, "to") ?? "";
-    const headers: Header[] = [
-      ...headerAll(request, "via").map((v): Header => ["Via", v]),
-      ["From", header(request, "from") ?? ""],
-      ["To", toTag && !tagOf(to) ? `${to};tag=${toTag}` : to],
-      ["Call-ID", header(request, "call-id") ?? ""],
-      ["CSeq", header(request, "cseq") ?? ""],
-    ];
-    if (request.method === "INVITE" && status < 300) {
-      headers.push(...headerAll(request, "record-route").map((r): Header => ["Record-Route", r]));
-      headers.push(["Contact", this.contact]);
-    }
-    if (sdp) headers.push(["Content-Type", "application/sdp"]);
-    this.ws.send(buildSipMessage(`SIP/2.0 ${status} ${reason}`, headers, sdp ?? ""));
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.ws.readyState === WebSocket.CLOSED) return resolve();
-      this.ws.once("close", () => resolve());
-      this.ws.close();
-    });
+    return this.connection.close();
   }
 }

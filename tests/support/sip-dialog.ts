@@ -124,18 +124,28 @@ export function responseTo(
   return { kind: "response", status, reason, headers, body: options.body ?? "" };
 }
 
-/** ACK for a non-2xx final response: same branch and Request-URI as the INVITE (RFC 3261 §17.1.1.3). */
-export function non2xxAck(invite: SipRequest, response: SipResponse): SipRequest {
+/** A request in the INVITE's own transaction: its top Via (branch), Request-URI, route, From and CSeq number. */
+function inviteTransactionRequest(invite: SipRequest, method: "ACK" | "CANCEL", to: string): SipRequest {
   const headers: SipHeader[] = [
     { name: "via", value: headerValues(invite, "via")[0] ?? "" },
     { name: "max-forwards", value: "70" },
     ...headerValues(invite, "route").map((value) => ({ name: "route", value })),
     { name: "from", value: requireHeader(invite, "from") },
-    { name: "to", value: requireHeader(response, "to") },
+    { name: "to", value: to },
     { name: "call-id", value: requireHeader(invite, "call-id") },
-    { name: "cseq", value: `${cseqOf(invite).seq} ACK` },
+    { name: "cseq", value: `${cseqOf(invite).seq} ${method}` },
   ];
-  return { kind: "request", method: "ACK", uri: invite.uri, headers, body: "" };
+  return { kind: "request", method, uri: invite.uri, headers, body: "" };
+}
+
+/** ACK for a non-2xx final response: same branch and Request-URI as the INVITE (RFC 3261 §17.1.1.3). */
+export function non2xxAck(invite: SipRequest, response: SipResponse): SipRequest {
+  return inviteTransactionRequest(invite, "ACK", requireHeader(response, "to"));
+}
+
+/** CANCEL for an INVITE still without a final response (RFC 3261 §9.1); To as in the INVITE, without a tag. */
+export function cancelFor(invite: SipRequest): SipRequest {
+  return inviteTransactionRequest(invite, "CANCEL", requireHeader(invite, "to"));
 }
 
 /** A request outside any dialog from `aor` (REGISTER, initial INVITE, OPTIONS). */

@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import {
   describe as describeMessage,
+  header,
   parseSipMessage,
   randomToken,
   type SipMessage,
@@ -10,7 +11,7 @@ import {
   topViaBranch,
 } from "./sip-message";
 
-// One SIP-over-WebSocket connection (RFC 7118) with client-transaction matching by Via branch.
+// One SIP-over-WebSocket connection (RFC 7118) with client-transaction matching by Via branch and CSeq method.
 
 export interface SipWsConnectionOptions {
   url: string;
@@ -29,6 +30,13 @@ interface PendingTransaction {
 export interface SendRequestOptions {
   onProvisional?: (response: SipResponse) => void;
   timeoutMs?: number;
+}
+
+/** RFC 3261 §17.1.3: a response belongs to the client transaction with its top Via branch and CSeq method. */
+function transactionKey(message: SipMessage): string | undefined {
+  const branch = topViaBranch(message);
+  const method = header(message, "cseq")?.split(/\s+/)[1];
+  return branch === undefined || method === undefined ? undefined : `${branch} ${method}`;
 }
 
 export class SipWsConnection {
@@ -51,9 +59,9 @@ export class SipWsConnection {
     socket.on("message", (data, isBinary) => this.receive(data, isBinary));
     this.closed = new Promise((resolve) => {
       socket.once("close", () => {
-        for (const [branch, transaction] of this.pending) {
+        for (const [key, transaction] of this.pending) {
           clearTimeout(transaction.timer);
-          transaction.reject(new Error(`WebSocket closed before a final response (branch ${branch})`));
+          transaction.reject(new Error(`WebSocket closed before a final response (${key})`));
         }
         this.pending.clear();
         resolve();
@@ -105,20 +113,20 @@ export class SipWsConnection {
 
   /** Sends a request and resolves with its final response. */
   sendRequest(request: SipRequest, options: SendRequestOptions = {}): Promise<SipResponse> {
-    const branch = topViaBranch(request);
-    if (!branch) throw new Error("request without Via branch");
+    const key = transactionKey(request);
+    if (!key) throw new Error("request without Via branch or CSeq");
     return new Promise((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.transactionTimeoutMs;
       const timer = setTimeout(() => {
-        this.pending.delete(branch);
+        this.pending.delete(key);
         reject(new Error(`no final response to ${describeMessage(request)} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(branch, { resolve, reject, onProvisional: options.onProvisional, timer });
+      this.pending.set(key, { resolve, reject, onProvisional: options.onProvisional, timer });
       try {
         this.send(request);
       } catch (error) {
         clearTimeout(timer);
-        this.pending.delete(branch);
+        this.pending.delete(key);
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
@@ -156,9 +164,9 @@ export class SipWsConnection {
       this.requestHandler(message);
       return;
     }
-    const branch = topViaBranch(message);
-    const transaction = branch === undefined ? undefined : this.pending.get(branch);
-    if (!transaction || branch === undefined) {
+    const key = transactionKey(message);
+    const transaction = key === undefined ? undefined : this.pending.get(key);
+    if (!transaction || key === undefined) {
       this.strayResponseHandler(message);
       return;
     }
@@ -167,7 +175,7 @@ export class SipWsConnection {
       return;
     }
     clearTimeout(transaction.timer);
-    this.pending.delete(branch);
+    this.pending.delete(key);
     transaction.resolve(message);
   }
 }
