@@ -1,4 +1,5 @@
 export {
+  displayRpcUrl,
   NODE_SOURCES,
   NodeConfigError,
   type NodeSource,

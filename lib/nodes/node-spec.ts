@@ -18,6 +18,23 @@ export const rpcUrlSchema = z
   .trim()
   .pipe(z.url({ protocol: /^https?$/, error: "RPC URL must be an http:// or https:// URL" }));
 
+/**
+ * The RPC URL as shown outside the poller (API, stream, pages, events): without the `user:password@` that the
+ * RPC client sends as Basic auth, because viewers and wall kiosks see these fields.
+ */
+export function displayRpcUrl(rpcUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(rpcUrl);
+  } catch {
+    return rpcUrl;
+  }
+  if (url.username === "" && url.password === "") return rpcUrl;
+  url.username = "";
+  url.password = "";
+  return url.toString();
+}
+
 export const nodeSpecSchema = z.object({ name: nodeNameSchema, rpcUrl: rpcUrlSchema });
 export type NodeSpec = z.infer<typeof nodeSpecSchema>;
 

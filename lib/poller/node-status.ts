@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/metrics/db";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
+import { displayRpcUrl } from "@/lib/nodes/node-spec";
 import { getFleetSnapshot } from "./live";
 import type { NodeListItem } from "./snapshot";
 
@@ -10,7 +11,7 @@ export async function listNodeStatus(db: Db, now: Date = new Date()): Promise<No
     const snap = live.get(node.name);
     return {
       name: node.name,
-      rpcUrl: node.rpcUrl,
+      rpcUrl: displayRpcUrl(node.rpcUrl),
       enabled: node.enabled,
       source: node.source,
       up: snap ? snap.up : null,

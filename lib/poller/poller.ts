@@ -4,6 +4,7 @@ import { getLastNodeState } from "@/lib/metrics/queries/getLastNodeState";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import { writeSample } from "@/lib/metrics/writeSample";
+import { displayRpcUrl } from "@/lib/nodes/node-spec";
 import { type CollectMode, collectProbes } from "./collect";
 import type { PollerConfig } from "./config";
 import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs } from "./live";
@@ -37,6 +38,8 @@ export function createPoller(options: PollerOptions): Poller {
 
   function jobFor(target: NodeTarget): ScheduledJob {
     const rpc = createRpc(target);
+    // what the snapshot and events show: credentials stay with the RPC client
+    const shown: NodeTarget = { ...target, rpcUrl: displayRpcUrl(target.rpcUrl) };
     let state: NodePollState | null = null;
     return {
       key: target.name,
@@ -51,7 +54,7 @@ export function createPoller(options: PollerOptions): Poller {
           };
         }
         await pollNodeOnce(
-          target,
+          shown,
           state,
           {
             intervalMs: config.intervalMs,

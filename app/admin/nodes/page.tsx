@@ -12,6 +12,7 @@ import {
 import { requirePage } from "@/lib/auth/page";
 import { getDb } from "@/lib/db";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
+import { displayRpcUrl } from "@/lib/nodes/node-spec";
 import { getNodeSnapshot } from "@/lib/poller/live";
 
 export default async function AdminNodesPage() {
@@ -36,7 +37,7 @@ export default async function AdminNodesPage() {
             return (
               <TableRow key={node.id} data-testid="admin-node-row" data-node={node.name}>
                 <TableCell className="font-medium">{node.name}</TableCell>
-                <TableCell className="font-mono text-xs">{node.rpcUrl}</TableCell>
+                <TableCell className="font-mono text-xs">{displayRpcUrl(node.rpcUrl)}</TableCell>
                 <TableCell>{node.source}</TableCell>
                 <TableCell>
                   <Badge color={node.enabled ? "blue" : "gray"}>
