@@ -75,7 +75,7 @@ async function startupErrors(logFile: string): Promise<string> {
   const tail = await tailFile(logFile, 200);
   const lastStart = tail.lastIndexOf("Listening on");
   const errors = tail
-    .slice(lastStart < 0 ? 0 : lastStart)
+    .slice(Math.max(lastStart, 0))
     .split("\n")
     .filter((line) => /ERROR|CRITICAL|ALERT/.test(line));
   return errors.length > 0 ? errors.join("\n") : tail.split("\n").slice(-30).join("\n");
