@@ -43,6 +43,18 @@ export async function authorizeRequest(request: Request, permission: Permission)
   return actor;
 }
 
+/**
+ * For responses that stay open (SSE): re-checks the request's credentials. False once they no longer grant
+ * `permission` (token revoked, signed out, operator disabled); true on other failures (e.g. the database).
+ */
+export function stillAuthorized(request: Request, permission: Permission): () => Promise<boolean> {
+  return () =>
+    authorizeRequest(request, permission).then(
+      () => true,
+      (error: unknown) => !(error instanceof ApiError),
+    );
+}
+
 export function withAuth<P extends RouteParams = Record<string, never>>(
   permission: Permission,
   handler: AuthedHandler<P>,

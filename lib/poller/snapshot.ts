@@ -239,3 +239,5 @@ export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 export const SSE_SNAPSHOT_EVENT = "snapshot";
 export const SSE_RETRY_MS = 2000;
 export const SSE_PING_MS = 15_000;
+/** How often an open stream re-checks its credentials. */
+export const SSE_REAUTHORIZE_MS = 30_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildFleetSnapshot, type FleetSnapshot } from "./snapshot";
-import { createSnapshotStream } from "./sse";
+import { createSnapshotStream, sseHeaders } from "./sse";
 
 const fleet = (at: string): FleetSnapshot => buildFleetSnapshot([], 2000, new Date(at));
 
@@ -63,5 +63,45 @@ describe("createSnapshotStream", () => {
     expect(source.listeners.size).toBe(1);
     await reader.cancel();
     expect(source.listeners.size).toBe(0);
+  });
+
+  it("is marked no-store like every authenticated API response", () => {
+    expect(sseHeaders["cache-control"]).toMatch(/(^|[ ,])no-store([ ,]|$)/);
+    expect(sseHeaders["content-type"]).toBe("text/event-stream; charset=utf-8");
+  });
+
+  it("ends the stream and unsubscribes once its credentials no longer hold", async () => {
+    const source = fakeSource();
+    let allowed = true;
+    const stream = createSnapshotStream(new AbortController().signal, {
+      ...source.options,
+      stillAllowed: async () => allowed,
+      reauthorizeMs: 10,
+    });
+    const reader = stream.getReader();
+    await readUntil(reader, (t) => t.includes("event: snapshot"));
+    expect(source.listeners.size).toBe(1);
+    allowed = false;
+    await readUntil(reader, () => false);
+    expect(source.listeners.size).toBe(0);
+  });
+
+  it("keeps the stream when a credential check fails rather than answers no", async () => {
+    const source = fakeSource();
+    let checks = 0;
+    const stream = createSnapshotStream(new AbortController().signal, {
+      ...source.options,
+      stillAllowed: async () => {
+        checks += 1;
+        throw new Error("database unavailable");
+      },
+      reauthorizeMs: 5,
+    });
+    const reader = stream.getReader();
+    await readUntil(reader, (t) => t.includes(": ping"));
+    await readUntil(reader, (t) => t.includes(": ping"));
+    expect(checks).toBeGreaterThan(1);
+    expect(source.listeners.size).toBe(1);
+    await reader.cancel();
   });
 });

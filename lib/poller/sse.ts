@@ -1,5 +1,12 @@
 import { getFleetSnapshot, subscribe } from "./live";
-import { type FleetSnapshot, SSE_PING_MS, SSE_RETRY_MS, SSE_SNAPSHOT_EVENT, withAges } from "./snapshot";
+import {
+  type FleetSnapshot,
+  SSE_PING_MS,
+  SSE_REAUTHORIZE_MS,
+  SSE_RETRY_MS,
+  SSE_SNAPSHOT_EVENT,
+  withAges,
+} from "./snapshot";
 
 export type SnapshotStreamOptions = {
   pingMs?: number;
@@ -7,11 +14,18 @@ export type SnapshotStreamOptions = {
   coalesceMs?: number;
   getFleet?: () => FleetSnapshot;
   subscribeTo?: (listener: (fleet: FleetSnapshot) => void) => () => void;
+  /**
+   * Checked every `reauthorizeMs` while the stream is open; false ends it, so a revoked token, a signed-out or
+   * disabled operator stops receiving snapshots (the client's reconnect then gets 401).
+   */
+  stillAllowed?: () => Promise<boolean>;
+  reauthorizeMs?: number;
 };
 
 export const sseHeaders = {
   "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache, no-transform",
+  // authenticated data: no cache (shared or private) may keep it
+  "cache-control": "no-store, no-transform",
   connection: "keep-alive",
   "x-accel-buffering": "no",
 } as const;
@@ -22,7 +36,8 @@ export function formatSnapshotEvent(fleet: FleetSnapshot, now: Date): string {
 
 /**
  * The SSE body of /api/v1/stream: retry hint, the current snapshot at once, a snapshot after every poll
- * cycle, a `: ping` comment every 15 s. Everything is released when the client goes (signal) or cancels.
+ * cycle, a `: ping` comment every 15 s. Everything is released when the client goes (signal) or cancels, or when
+ * `stillAllowed` says the credentials no longer hold.
  */
 export function createSnapshotStream(signal: AbortSignal, options: SnapshotStreamOptions = {}) {
   const pingMs = options.pingMs ?? SSE_PING_MS;
@@ -52,6 +67,18 @@ export function createSnapshotStream(signal: AbortSignal, options: SnapshotStrea
         pending ??= setTimeout(sendSnapshot, coalesceMs);
       });
       const ping = setInterval(() => send(": ping\n\n"), pingMs);
+      const stillAllowed = options.stillAllowed;
+      const reauthorize = stillAllowed
+        ? setInterval(() => {
+            // a check that fails (database hiccup) keeps the stream; only a clear "no" ends it
+            stillAllowed().then(
+              (allowed) => {
+                if (!allowed && !closed) onAbort();
+              },
+              () => {},
+            );
+          }, options.reauthorizeMs ?? SSE_REAUTHORIZE_MS)
+        : null;
       const onAbort = () => {
         release();
         try {
@@ -64,6 +91,7 @@ export function createSnapshotStream(signal: AbortSignal, options: SnapshotStrea
         if (closed) return;
         closed = true;
         clearInterval(ping);
+        if (reauthorize) clearInterval(reauthorize);
         if (pending) clearTimeout(pending);
         unsubscribe();
         signal.removeEventListener("abort", onAbort);

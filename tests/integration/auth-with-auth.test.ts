@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { attemptLogin } from "@/lib/auth/login";
 import { createOperator } from "@/lib/auth/operators";
 import { LoginRateLimiter } from "@/lib/auth/rate-limit";
-import { withAuth } from "@/lib/auth/with-auth";
+import { deleteSession } from "@/lib/auth/sessions";
+import { stillAuthorized, withAuth } from "@/lib/auth/with-auth";
 import { setupAuthDatabase } from "./auth-database";
 
 // The wrapper with real Requests, real sessions and tokens in PostgreSQL.
@@ -148,6 +149,23 @@ describe("withAuth", () => {
       noParams,
     );
     expect(asKiosk.status).toBe(401);
+  });
+
+  it("re-checks an open stream's credentials: a revoked kiosk token or a signed-out session no longer holds", async () => {
+    const kiosk = await createApiToken({ name: "lobby", kiosk: true });
+    const kioskCheck = stillAuthorized(
+      request("/api/v1/stream", { headers: { cookie: `kamdash_kiosk=${kiosk.token}` } }),
+      "stream.read",
+    );
+    expect(await kioskCheck()).toBe(true);
+    await revokeApiToken(kiosk.id);
+    expect(await kioskCheck()).toBe(false);
+
+    const { cookie } = await sessionFor("viewer");
+    const sessionCheck = stillAuthorized(request("/api/v1/stream", { headers: { cookie } }), "stream.read");
+    expect(await sessionCheck()).toBe(true);
+    await deleteSession(cookie.slice("kamdash_session=".length));
+    expect(await sessionCheck()).toBe(false);
   });
 
   it("maps handler errors: zod → 422, unknown → 500 without details", async () => {
