@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildFleetSnapshot, type FleetSnapshot } from "./snapshot";
-import { createSnapshotStream, sseHeaders } from "./sse";
+import { createSnapshotStream, MAX_QUEUED_CHUNKS, sseHeaders } from "./sse";
 
 const fleet = (at: string): FleetSnapshot => buildFleetSnapshot([], 2000, new Date(at));
 
@@ -103,5 +103,22 @@ describe("createSnapshotStream", () => {
     expect(checks).toBeGreaterThan(1);
     expect(source.listeners.size).toBe(1);
     await reader.cancel();
+  });
+
+  it("holds at most a few chunks for a client that stopped reading", async () => {
+    const source = fakeSource();
+    const controller = new AbortController();
+    const reader = createSnapshotStream(controller.signal, source.options).getReader();
+    await readUntil(reader, (t) => t.includes("event: snapshot"));
+    // 40 poll cycles while the client reads nothing; each cycle's event is due after coalesceMs (5 ms)
+    for (let cycle = 1; cycle <= 40; cycle++) {
+      source.set(fleet(new Date(Date.UTC(2026, 0, 1, 0, 0, cycle)).toISOString()));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    controller.abort();
+    const backlog = await readUntil(reader, () => false);
+    const queued = (backlog.match(/event: snapshot/g) ?? []).length + (backlog.match(/: ping/g) ?? []).length;
+    expect(queued).toBeGreaterThan(0);
+    expect(queued).toBeLessThanOrEqual(MAX_QUEUED_CHUNKS);
   });
 });

@@ -30,6 +30,9 @@ export const sseHeaders = {
   "x-accel-buffering": "no",
 } as const;
 
+/** Chunks (events, pings) a stream holds for a client that does not read; beyond this they are skipped. */
+export const MAX_QUEUED_CHUNKS = 8;
+
 export function formatSnapshotEvent(fleet: FleetSnapshot, now: Date): string {
   return `event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(withAges(fleet, now))}\n\n`;
 }
@@ -53,6 +56,10 @@ export function createSnapshotStream(signal: AbortSignal, options: SnapshotStrea
       let pending: ReturnType<typeof setTimeout> | null = null;
       const send = (text: string) => {
         if (closed) return;
+        // A client that stopped reading (stalled network, zero TCP window) gets nothing more until it catches up:
+        // snapshots replace each other, so skipping is harmless, and queueing them would grow without bound.
+        // desiredSize = highWaterMark (1) - chunks queued.
+        if (1 - (controller.desiredSize ?? 1) >= MAX_QUEUED_CHUNKS) return;
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
