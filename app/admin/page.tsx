@@ -17,21 +17,17 @@ export default async function AdminHomePage() {
           <Text>Kamailio nodes</Text>
           <Metric data-testid="admin-node-count">{nodes.length}</Metric>
           <Link href="/admin/nodes" className="mt-2 inline-block text-sm text-tremor-brand">
-            List nodes →
+            Manage nodes →
           </Link>
         </Card>
         <Card>
           <Text>API tokens in use</Text>
           <Metric data-testid="admin-token-count">{liveTokens.length}</Metric>
           <Link href="/admin/tokens" className="mt-2 inline-block text-sm text-tremor-brand">
-            List tokens →
+            Manage tokens →
           </Link>
         </Card>
       </Grid>
-      <Text>
-        Nodes and tokens are managed with the CLI for now: <code>kamdash node add|rm</code>,{" "}
-        <code>kamdash token create</code>.
-      </Text>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { getDb, type PrismaClient } from "@/lib/db";
 import { type KioskActor, kioskActor, type TokenActor, tokenActor } from "./actor";
 import { roleSchema } from "./permissions";
 import { isApiTokenFormat, newApiToken, sha256Hex } from "./tokens";
@@ -27,11 +27,17 @@ export type ApiTokenInfo = {
   revokedAt: Date | null;
 };
 
+/** The client or an interactive transaction's client (so a change and its audit row commit together). */
+export type ApiTokenStore = Pick<PrismaClient, "apiToken">;
+
 /** Creates a token and returns it in clear — the only time it is ever available. */
-export async function createApiToken(input: CreateApiTokenInput): Promise<ApiTokenInfo & { token: string }> {
+export async function createApiToken(
+  input: CreateApiTokenInput,
+  store?: ApiTokenStore,
+): Promise<ApiTokenInfo & { token: string }> {
   const { name, role, kiosk } = createApiTokenInput.parse(input);
   const { token, tokenHash, prefix } = newApiToken();
-  const db = await getDb();
+  const db = store ?? (await getDb());
   const row = await db.apiToken.create({ data: { name, role, kiosk, tokenHash, prefix } });
   return { ...toInfo(row), token };
 }
@@ -48,8 +54,8 @@ export async function listApiTokens(): Promise<ApiTokenInfo[]> {
 }
 
 /** Marks a token revoked (kept for the record). False when there is no such live token. */
-export async function revokeApiToken(id: number, now = new Date()): Promise<boolean> {
-  const db = await getDb();
+export async function revokeApiToken(id: number, now = new Date(), store?: ApiTokenStore): Promise<boolean> {
+  const db = store ?? (await getDb());
   const { count } = await db.apiToken.updateMany({
     where: { id, revokedAt: null },
     data: { revokedAt: now },

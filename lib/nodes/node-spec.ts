@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const NODE_SOURCES = ["env", "lab", "cli", "ui"] as const;
+export const NODE_SOURCES = ["env", "lab", "cli", "ui", "api"] as const;
 export type NodeSource = (typeof NODE_SOURCES)[number];
 
 /** Node names appear in URLs (/nodes/<name>) and logs: keep them short and plain. */

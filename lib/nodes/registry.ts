@@ -1,6 +1,9 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NodeSource, NodeSpec } from "./node-spec";
 
+/** The client or an interactive transaction's client (so a change and its audit row commit together). */
+export type NodeStore = Pick<PrismaClient, "kamailioNode">;
+
 export interface KamailioNodeRow {
   id: number;
   name: string;
@@ -25,16 +28,12 @@ export class NodeExistsError extends Error {
   }
 }
 
-export async function listNodes(db: PrismaClient): Promise<KamailioNodeRow[]> {
+export async function listNodes(db: NodeStore): Promise<KamailioNodeRow[]> {
   return db.kamailioNode.findMany({ orderBy: { name: "asc" } });
 }
 
 /** Adds a node; refuses a name that exists (use upsertNode to replace). */
-export async function addNode(
-  db: PrismaClient,
-  spec: NodeSpec,
-  source: NodeSource,
-): Promise<KamailioNodeRow> {
+export async function addNode(db: NodeStore, spec: NodeSpec, source: NodeSource): Promise<KamailioNodeRow> {
   const existing = await db.kamailioNode.findUnique({ where: { name: spec.name } });
   if (existing) throw new NodeExistsError(spec.name);
   return db.kamailioNode.create({ data: { name: spec.name, rpcUrl: spec.rpcUrl, source, enabled: true } });
@@ -42,7 +41,7 @@ export async function addNode(
 
 /** Creates the node or points an existing one at this URL, enabled, owned by `source`. */
 export async function upsertNode(
-  db: PrismaClient,
+  db: NodeStore,
   spec: NodeSpec,
   source: NodeSource,
 ): Promise<KamailioNodeRow> {
@@ -54,14 +53,14 @@ export async function upsertNode(
 }
 
 /** Removes a node and, through the foreign keys, its samples; its events are kept without a node. */
-export async function removeNode(db: PrismaClient, name: string): Promise<KamailioNodeRow> {
+export async function removeNode(db: NodeStore, name: string): Promise<KamailioNodeRow> {
   const existing = await db.kamailioNode.findUnique({ where: { name } });
   if (!existing) throw new NodeNotFoundError(name);
   return db.kamailioNode.delete({ where: { name } });
 }
 
 export async function setNodeEnabled(
-  db: PrismaClient,
+  db: NodeStore,
   name: string,
   enabled: boolean,
 ): Promise<KamailioNodeRow> {

@@ -7,6 +7,7 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Text,
   Title,
 } from "@tremor/react";
 import { requirePage } from "@/lib/auth/page";
@@ -14,6 +15,8 @@ import { getDb } from "@/lib/db";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
 import { displayRpcUrl } from "@/lib/nodes/node-spec";
 import { getNodeSnapshot } from "@/lib/poller/live";
+import { AddNodeForm } from "./add-node-form";
+import { NodeRowActions } from "./node-row-actions";
 
 export default async function AdminNodesPage() {
   await requirePage("admin.read");
@@ -21,6 +24,10 @@ export default async function AdminNodesPage() {
   return (
     <Card>
       <Title>Kamailio nodes</Title>
+      <Text>
+        Changes apply to the poller at once. Nodes from KAMAILIO_NODES or the lab come back, enabled, at the
+        next start.
+      </Text>
       <Table className="mt-4">
         <TableHead>
           <TableRow>
@@ -29,6 +36,7 @@ export default async function AdminNodesPage() {
             <TableHeaderCell>Source</TableHeaderCell>
             <TableHeaderCell>Polling</TableHeaderCell>
             <TableHeaderCell>Last poll</TableHeaderCell>
+            <TableHeaderCell>Actions</TableHeaderCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -53,11 +61,15 @@ export default async function AdminNodesPage() {
                     "not polled yet"
                   )}
                 </TableCell>
+                <TableCell>
+                  <NodeRowActions name={node.name} enabled={node.enabled} />
+                </TableCell>
               </TableRow>
             );
           })}
         </TableBody>
       </Table>
+      <AddNodeForm />
     </Card>
   );
 }

@@ -12,6 +12,8 @@ import {
 } from "@tremor/react";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { requirePage } from "@/lib/auth/page";
+import { CreateTokenForm } from "./create-token-form";
+import { RevokeTokenButton } from "./revoke-token-button";
 
 function day(date: Date | null): string {
   return date ? date.toISOString().replace("T", " ").slice(0, 16) : "—";
@@ -23,7 +25,7 @@ export default async function AdminTokensPage() {
   return (
     <Card>
       <Title>API tokens</Title>
-      <Text>Only a prefix is stored in clear; create tokens with `kamdash token create`.</Text>
+      <Text>Only a hash and a prefix are stored: a token is shown once, when it is created.</Text>
       <Table className="mt-4">
         <TableHead>
           <TableRow>
@@ -33,11 +35,12 @@ export default async function AdminTokensPage() {
             <TableHeaderCell>Created (UTC)</TableHeaderCell>
             <TableHeaderCell>Last used (UTC)</TableHeaderCell>
             <TableHeaderCell>State</TableHeaderCell>
+            <TableHeaderCell>Actions</TableHeaderCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {tokens.map((token) => (
-            <TableRow key={token.id} data-testid="admin-token-row">
+            <TableRow key={token.id} data-testid="admin-token-row" data-token-id={token.id}>
               <TableCell className="font-medium">{token.name}</TableCell>
               <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
               <TableCell>
@@ -51,10 +54,14 @@ export default async function AdminTokensPage() {
                   {token.revokedAt ? `revoked ${day(token.revokedAt)}` : "active"}
                 </Badge>
               </TableCell>
+              <TableCell>
+                {token.revokedAt ? null : <RevokeTokenButton id={token.id} name={token.name} />}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+      <CreateTokenForm />
     </Card>
   );
 }
