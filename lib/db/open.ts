@@ -48,16 +48,12 @@ async function openPostgres(
   config: Extract<DatabaseConfig, { kind: "postgres" }>,
   migrationsDir: string,
 ): Promise<OpenDatabase> {
-  const pool = new pg.Pool({ connectionString: config.url });
+  // Prisma's pg adapter sends DateTime values as UTC text without an offset and reads timestamptz text ignoring
+  // the offset: both are right only in a UTC session, so every connection starts in UTC (a startup parameter,
+  // not a query racing the first one).
+  const pool = new pg.Pool({ connectionString: config.url, options: "-c TimeZone=UTC" });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", (error) => console.error("kamdash: PostgreSQL pool error:", error.message));
-  // Prisma's pg adapter sends DateTime values as UTC text without an offset and reads timestamptz text ignoring
-  // the offset: both are right only in a UTC session. Queued before any other query on the new connection.
-  pool.on("connect", (client) => {
-    client.query("SET TIME ZONE 'UTC'").catch((error: Error) => {
-      console.error("kamdash: could not set the session time zone to UTC:", error.message);
-    });
-  });
   try {
     const client = await pool.connect();
     let migrations: MigrateResult;
