@@ -49,6 +49,15 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
             {node.error}
           </div>
         ) : null}
+        {node.up && node.unavailable.length > 0 ? (
+          <div
+            className="text-xs text-tremor-content-subtle"
+            title={node.unavailable.map((u) => u.reason).join("\n")}
+            data-testid="node-unavailable"
+          >
+            not on this node: {node.unavailable.map((u) => u.probe).join(", ")}
+          </div>
+        ) : null}
       </TableCell>
       <TableCell>
         <Badge color={badge.color} data-testid="node-status">

@@ -63,3 +63,20 @@ export function parseReply<Schema extends z.ZodType>(
       new KamailioRpcError({ kind: "invalid_reply", method, nodeUrl, detail, fieldPath, cause }),
   );
 }
+
+/**
+ * What Kamailio 5.6's jsonrpcs answers for a method nobody registered — an unknown name, or a method of a module
+ * the node does not load (captured: tests/fixtures/rpc/error.method-not-found.http-500.json and
+ * error.module-not-loaded.*.json). Every other RPC error comes from a method that exists.
+ */
+export const RPC_METHOD_NOT_FOUND = { code: 500, message: "Method Not Found" } as const;
+
+/** True for the reply of a method the node does not have (its module is not loaded). */
+export function isMethodNotFound(error: unknown): error is KamailioRpcError {
+  return (
+    isKamailioRpcError(error) &&
+    error.kind === "rpc" &&
+    error.rpcCode === RPC_METHOD_NOT_FOUND.code &&
+    error.rpcMessage?.trim().toLowerCase() === RPC_METHOD_NOT_FOUND.message.toLowerCase()
+  );
+}

@@ -25,4 +25,14 @@ describe("readPollerConfig", () => {
     expect(readPollerConfig({ KAMDASH_POLLER: "off" }).enabled).toBe(false);
     expect(readPollerConfig({ KAMDASH_POLLER: "on" }).enabled).toBe(true);
   });
+
+  it("reads the branch counters group, default bridge, and refuses a name Kamailio could not have", () => {
+    expect(readPollerConfig({}).branchCounterGroup).toBe("bridge");
+    expect(readPollerConfig({ KAMDASH_BRANCH_COUNTER_GROUP: " relay_stats " }).branchCounterGroup).toBe(
+      "relay_stats",
+    );
+    expect(() => readPollerConfig({ KAMDASH_BRANCH_COUNTER_GROUP: "bridge.wss_udp_failed" })).toThrow(
+      "KAMDASH_BRANCH_COUNTER_GROUP must be a Kamailio counters group name (letters, digits, '_' or '-'), got \"bridge.wss_udp_failed\"",
+    );
+  });
 });

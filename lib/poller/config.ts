@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_BRANCH_COUNTER_GROUP } from "./probes/branches";
 
 export const MIN_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
@@ -21,10 +22,12 @@ export type PollerConfig = {
   /** Timeout of each single Kamailio RPC call. */
   rpcTimeoutMs: number;
   rpcMaxReplyBytes: number;
+  /** Counters group the branches probe reads with cnt.grp_get_all. */
+  branchCounterGroup: string;
 };
 
-/** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES;
- * a bad value throws a readable error. */
+/** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES,
+ * KAMDASH_BRANCH_COUNTER_GROUP; a bad value throws a readable error. */
 export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
@@ -45,7 +48,22 @@ export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
     rpcTimeoutMs,
     runTimeoutMs: Math.max(intervalMs * 2, rpcTimeoutMs * 2 + 1000),
     rpcMaxReplyBytes: parseWholeNumber(env, "KAMDASH_RPC_MAX_REPLY_BYTES", 1024, 32 * 1024 * 1024),
+    branchCounterGroup: parseCounterGroup(env),
   };
+}
+
+// Kamailio counter names are "group.name": a group name has no dot (and nothing that needs quoting in RPC).
+const COUNTER_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
+
+function parseCounterGroup(env: EnvRecord): string {
+  const raw = env.KAMDASH_BRANCH_COUNTER_GROUP?.trim() ?? "";
+  if (raw === "") return DEFAULT_BRANCH_COUNTER_GROUP;
+  if (!COUNTER_GROUP.test(raw)) {
+    throw new Error(
+      `KAMDASH_BRANCH_COUNTER_GROUP must be a Kamailio counters group name (letters, digits, '_' or '-'), got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 function parseWholeNumber(env: EnvRecord, name: string, min: number, fallback: number): number {

@@ -64,7 +64,7 @@ describe("measure (captured lab replies)", () => {
     expect(m.stats["dialog.active_dialogs"]).toBe(1);
     expect(m.stats["tmx.2xx_transactions"]).toBe(3);
     expect(m.branches).toHaveLength(25);
-    expect(m.branches.filter((b) => b.relayed > 0).map((b) => b.direction)).toEqual([
+    expect(m.branches?.filter((b) => b.relayed > 0).map((b) => b.direction)).toEqual([
       "ws_wss",
       "wss_ws",
       "wss_wss",

@@ -13,9 +13,10 @@ export const derivedStatKeys = {
   rpcRetries: "kamdash.rpc_retries",
 } as const;
 
-/** Turns one node's probe results into the snapshot's numbers, joining registrations to connections. */
-export function measure(results: ProbeResults): NodeMeasurement {
-  const { connections, registrations, dialogs, rtpengine } = results;
+/** Contacts per transport of the connection they are bound to (registrations joined to core.tcp_list). */
+function registrationsByConnection(results: ProbeResults): Record<string, number> {
+  const { connections, registrations } = results;
+  if (!registrations) return {};
   let registrationsWs = 0;
   let registrationsWss = 0;
   let stale = 0;
@@ -27,24 +28,40 @@ export function measure(results: ProbeResults): NodeMeasurement {
     else if (connection.type === "WSS") registrationsWss += 1;
   }
   return {
+    [derivedStatKeys.registrationsWs]: registrationsWs,
+    [derivedStatKeys.registrationsWss]: registrationsWss,
+    [derivedStatKeys.registrationsStaleConnection]: stale,
+  };
+}
+
+/**
+ * Turns one node's probe results into the snapshot's numbers. The numbers of an unavailable probe are null and
+ * its derived stats are left out (never zeros).
+ */
+export function measure(results: ProbeResults): NodeMeasurement {
+  const { connections, registrations, dialogs, rtpengine, websockets } = results;
+  return {
     ws: connections.ws,
     wss: connections.wss,
-    registrations: registrations.contacts.length,
-    aors: registrations.aors,
-    dialogsActive: dialogs.active,
-    dialogsEarly: dialogs.early,
-    rtpengineUp: rtpengine.up,
-    rtpengineTotal: rtpengine.total,
-    rtpengines: rtpengine.engines,
+    registrations: registrations ? registrations.contacts.length : null,
+    aors: registrations ? registrations.aors : null,
+    dialogsActive: dialogs ? dialogs.active : null,
+    dialogsEarly: dialogs ? dialogs.early : null,
+    rtpengineUp: rtpengine ? rtpengine.up : null,
+    rtpengineTotal: rtpengine ? rtpengine.total : null,
+    rtpengines: rtpengine ? rtpengine.engines : null,
     branches: results.branches,
     stats: {
       ...results.stats,
-      [derivedStatKeys.registrationsWs]: registrationsWs,
-      [derivedStatKeys.registrationsWss]: registrationsWss,
-      [derivedStatKeys.registrationsStaleConnection]: stale,
-      [derivedStatKeys.wsAwaitingPong]: connections.wsAwaitingPong,
-      [derivedStatKeys.wsDumpTruncated]: connections.wsDumpTruncated ? 1 : 0,
+      ...registrationsByConnection(results),
+      ...(websockets
+        ? {
+            [derivedStatKeys.wsAwaitingPong]: websockets.awaitingPong,
+            [derivedStatKeys.wsDumpTruncated]: websockets.truncated ? 1 : 0,
+          }
+        : {}),
       [derivedStatKeys.rpcRetries]: results.retries,
     },
+    unavailable: results.unavailable,
   };
 }

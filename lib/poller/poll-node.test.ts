@@ -19,11 +19,11 @@ function results(ws: number, wss: number): ProbeResults {
       srcPort: 40000 + i,
       dstIp: "127.0.0.1",
       dstPort: i < ws ? 8080 : 8443,
-      websocket: null,
     });
   }
   return {
-    connections: { ws, wss, byId, wsDumpTruncated: false, wsAwaitingPong: 0 },
+    connections: { ws, wss, byId },
+    websockets: { truncated: false, awaitingPong: 0 },
     registrations: { contacts: [], aors: 0 },
     dialogs: { active: 1, early: 2 },
     rtpengine: {
@@ -33,6 +33,7 @@ function results(ws: number, wss: number): ProbeResults {
     },
     stats: { "websocket.ws_current_connections": ws + wss },
     branches: [{ direction: "wss_udp", relayed: 5, failed: 1 }],
+    unavailable: [],
     retries: 0,
   };
 }

@@ -1,6 +1,11 @@
 import type { ProbeResults } from "./collect";
 import { measure } from "./measure";
-import { buildDownNodeSnapshot, buildUpNodeSnapshot, type NodeNumbers, type NodeSnapshot } from "./snapshot";
+import {
+  buildDownNodeSnapshot,
+  buildUpNodeSnapshot,
+  type MeasuredNumbers,
+  type NodeSnapshot,
+} from "./snapshot";
 
 export type NodeTarget = { id: number; name: string; rpcUrl: string };
 
@@ -9,7 +14,7 @@ export type NodePollState = {
   /** Whether the last known sample was up; null when the node has no history. */
   knownUp: boolean | null;
   lastUpAt: string | null;
-  lastUp: NodeNumbers | null;
+  lastUp: MeasuredNumbers | null;
 };
 
 export type NodeEvent = {
@@ -53,7 +58,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 /**
  * One poll cycle of one node: probes → snapshot → live store → Sample row → node_down/node_up event on a
- * change. A node that fails gets up=false with null numbers (never zeros); its last up values are kept.
+ * change. A node that fails gets up=false with null numbers (never zeros); its last up values are kept. A node
+ * whose optional probes are unavailable (collectProbes resolves) is up, with those numbers null.
  * Updates `state` in place and returns the snapshot. Storage failures are thrown after the live update.
  */
 export async function pollNodeOnce(

@@ -58,7 +58,8 @@ export function createPoller(options: PollerOptions): Poller {
           state,
           {
             intervalMs: config.intervalMs,
-            collect: () => collectProbes({ rpc }, options.collectMode),
+            collect: () =>
+              collectProbes({ rpc, branchCounterGroup: config.branchCounterGroup }, options.collectMode),
             publish: (snapshot) => {
               putNodeSnapshot(snapshot);
               publish();

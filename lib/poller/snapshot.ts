@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // The live snapshot contract (poller writes it, UI / API / SSE read it).
 // Metric fields are null while a node is down — never zeros; `lastUp` keeps the last values seen while up.
+// On an up node, the fields of an optional probe the node cannot serve are null too, and `unavailable` says why.
 
 export const RtpengineStateSchema = z.object({
   url: z.string(),
@@ -29,9 +30,20 @@ export const NodeNumbersSchema = z.object({
   rtpengineUp: z.number(),
   rtpengineTotal: z.number(),
 });
-/** The numeric fields of an up node; `lastUp` has this shape. */
+/** The numeric fields of a node, as numbers (the fleet totals' shape). */
 export type NodeNumbers = z.infer<typeof NodeNumbersSchema>;
 export const nodeNumberKeys = Object.keys(NodeNumbersSchema.shape) as (keyof NodeNumbers)[];
+/**
+ * The numbers of an up node (and its `lastUp`): each is null when the probe behind it is unavailable on that node
+ * (module not loaded, counters group missing), never a made-up zero.
+ */
+export const MeasuredNumbersSchema = z.object(byKey(nodeNumberKeys, () => z.number().nullable()));
+export type MeasuredNumbers = z.infer<typeof MeasuredNumbersSchema>;
+
+/** An optional probe the node could not serve this cycle, and Kamailio's reason (e.g. "cnt.grp_get_all: …"). */
+export const UnavailableProbeSchema = z.object({ probe: z.string(), reason: z.string() });
+export type UnavailableProbe = z.infer<typeof UnavailableProbeSchema>;
+
 /** The numbers summed over the fleet: all but `aors`. */
 const fleetNumberKeys = nodeNumberKeys.filter((key) => key !== "aors") as Exclude<
   keyof NodeNumbers,
@@ -59,7 +71,9 @@ export const NodeSnapshotSchema = z.object({
   branches: z.array(BranchCountersSchema).nullable(),
   /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
   stats: z.record(z.string(), z.number()).nullable(),
-  lastUp: NodeNumbersSchema.nullable(),
+  lastUp: MeasuredNumbersSchema.nullable(),
+  /** Optional probes this node could not serve in this cycle (their fields are null); empty when down. */
+  unavailable: z.array(UnavailableProbeSchema).default([]),
 });
 export type NodeSnapshot = z.infer<typeof NodeSnapshotSchema>;
 
@@ -78,16 +92,17 @@ export const FleetSnapshotSchema = z.object({
 export type FleetSnapshot = z.infer<typeof FleetSnapshotSchema>;
 
 /** Measured fields of a successful poll (what the probes produce for one node). */
-export type NodeMeasurement = NodeNumbers & {
-  rtpengines: RtpengineState[];
-  branches: BranchCounters[];
+export type NodeMeasurement = MeasuredNumbers & {
+  rtpengines: RtpengineState[] | null;
+  branches: BranchCounters[] | null;
   stats: Record<string, number>;
+  unavailable?: UnavailableProbe[];
 };
 
 type NodeIdentity = { name: string; rpcUrl: string; intervalMs: number };
 type PollTiming = { polledAt: Date; durationMs: number };
 
-function pickNumbers(m: NodeNumbers): NodeNumbers {
+function pickNumbers(m: MeasuredNumbers): MeasuredNumbers {
   return byKey(nodeNumberKeys, (key) => m[key]);
 }
 
@@ -111,6 +126,7 @@ export function buildUpNodeSnapshot(
     branches: measurement.branches,
     stats: measurement.stats,
     lastUp: numbers,
+    unavailable: measurement.unavailable ?? [],
   };
 }
 
@@ -135,6 +151,7 @@ export function buildDownNodeSnapshot(
     branches: null,
     stats: null,
     lastUp: previous?.lastUp ?? null,
+    unavailable: [],
   };
 }
 

@@ -1,5 +1,6 @@
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { getDb } from "@/lib/db";
+import type { PollerConfig } from "@/lib/poller/config";
 import { getNodeSnapshot, resetLiveStore, subscribe } from "@/lib/poller/live";
 import { createPoller, type Poller } from "@/lib/poller/poller";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
@@ -20,8 +21,12 @@ export interface PolledNodes {
 
 type NodeRow = { name: string; rpcUrl: string; source: string };
 
-/** A fresh database holding `nodes`, polled every second by a started poller. */
-export async function startPollingNodes(databaseLabel: string, nodes: NodeRow[]): Promise<PolledNodes> {
+/** A fresh database holding `nodes`, polled every second by a started poller (`config` overrides the defaults). */
+export async function startPollingNodes(
+  databaseLabel: string,
+  nodes: NodeRow[],
+  config: Partial<PollerConfig> = {},
+): Promise<PolledNodes> {
   const database = await createTempAppDatabase(databaseLabel);
   resetLiveStore();
   try {
@@ -37,6 +42,8 @@ export async function startPollingNodes(databaseLabel: string, nodes: NodeRow[])
         runTimeoutMs: 4000,
         rpcTimeoutMs: 1500,
         rpcMaxReplyBytes: 8 << 20,
+        branchCounterGroup: "bridge",
+        ...config,
       },
       onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
     });

@@ -1,4 +1,4 @@
-import type { NodeNumbers } from "@/lib/poller/snapshot";
+import type { MeasuredNumbers } from "@/lib/poller/snapshot";
 import type { Db } from "../db";
 
 export type LastNodeState = {
@@ -6,7 +6,7 @@ export type LastNodeState = {
   lastUp: boolean | null;
   /** When the node last answered, and what it reported then. */
   lastUpAt: Date | null;
-  lastUpNumbers: NodeNumbers | null;
+  lastUpNumbers: MeasuredNumbers | null;
 };
 
 /** What the poller needs at start to continue a node's history: its last state and last up values. */
@@ -21,26 +21,18 @@ export async function getLastNodeState(db: Db, nodeId: number): Promise<LastNode
     orderBy: { at: "desc" },
   });
   const s = lastUpSample;
-  const numbers =
-    s &&
-    s.wsConnections !== null &&
-    s.wssConnections !== null &&
-    s.registrations !== null &&
-    s.aors !== null &&
-    s.dialogsActive !== null &&
-    s.dialogsEarly !== null &&
-    s.rtpengineUp !== null &&
-    s.rtpengineTotal !== null
-      ? {
-          ws: s.wsConnections,
-          wss: s.wssConnections,
-          registrations: s.registrations,
-          aors: s.aors,
-          dialogsActive: s.dialogsActive,
-          dialogsEarly: s.dialogsEarly,
-          rtpengineUp: s.rtpengineUp,
-          rtpengineTotal: s.rtpengineTotal,
-        }
-      : null;
+  // a column is null where the node was down, or up without the probe behind it (e.g. no rtpengine module)
+  const numbers: MeasuredNumbers | null = s
+    ? {
+        ws: s.wsConnections,
+        wss: s.wssConnections,
+        registrations: s.registrations,
+        aors: s.aors,
+        dialogsActive: s.dialogsActive,
+        dialogsEarly: s.dialogsEarly,
+        rtpengineUp: s.rtpengineUp,
+        rtpengineTotal: s.rtpengineTotal,
+      }
+    : null;
   return { lastUp: last?.up ?? null, lastUpAt: s?.at ?? null, lastUpNumbers: numbers };
 }

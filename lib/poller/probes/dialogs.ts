@@ -11,6 +11,7 @@ export type DialogsResult = {
 /** dlg.list counted by state; deleted dialogs that are still listed do not count. */
 export const dialogsProbe: Probe<DialogsResult> = {
   name: "dialogs",
+  optional: true,
   async collect({ rpc }) {
     const counts = countDialogsByState(await rpc.dlgList());
     return {

@@ -12,6 +12,7 @@ export type RegistrationsResult = {
 /** ul.dump (full: the contact's Tcpconn-Id joins it to its connection). */
 export const registrationsProbe: Probe<RegistrationsResult> = {
   name: "registrations",
+  optional: true,
   async collect({ rpc }) {
     const contacts = flattenContacts(await rpc.ulDump()).filter(
       (c) => c.expiresState === "active" || c.expiresState === "permanent",

@@ -6,6 +6,7 @@ export type RtpengineResult = { up: number; total: number; engines: RtpengineSta
 /** rtpengine.show all: the media servers Kamailio uses and whether it considers them usable. */
 export const rtpengineProbe: Probe<RtpengineResult> = {
   name: "rtpengine",
+  optional: true,
   async collect({ rpc }) {
     const nodes = await rpc.rtpengineShowAll();
     const engines = nodes.map((n) => ({ url: n.url, set: n.set, up: n.up, disabled: n.disabled }));

@@ -6,6 +6,7 @@ export const STATS_GROUPS = ["websocket", "dialog", "tmx"] as const;
 /** stats.fetch of the websocket, dialog and tmx groups as numbers, keyed "group.name". */
 export const statsProbe: Probe<Record<string, number>> = {
   name: "stats",
+  optional: true,
   async collect({ rpc }) {
     const stats = await rpc.statsFetch(STATS_GROUPS);
     const out: Record<string, number> = {};

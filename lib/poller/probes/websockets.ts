@@ -1,0 +1,20 @@
+import type { Probe } from "./types";
+
+export type WebsocketsResult = {
+  /** ws.dump lists at most 50 connections: the details cover only those. */
+  truncated: boolean;
+  awaitingPong: number;
+};
+
+/** ws.dump (websocket module): WebSocket state details; the counts come from core.tcp_list. */
+export const websocketsProbe: Probe<WebsocketsResult> = {
+  name: "websockets",
+  optional: true,
+  async collect({ rpc }) {
+    const dump = await rpc.wsDump();
+    return {
+      truncated: dump.truncated,
+      awaitingPong: dump.connections.filter((c) => c.awaitingPong).length,
+    };
+  },
+};
