@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maskEntryCredentials } from "./mask-credentials";
 
 export const NODE_SOURCES = ["env", "lab", "cli", "ui", "api"] as const;
 export type NodeSource = (typeof NODE_SOURCES)[number];
@@ -48,7 +49,8 @@ function firstIssue(error: z.ZodError): string {
 
 /**
  * Parses KAMAILIO_NODES: "name=url[,name=url…]". Whitespace around entries is ignored; an empty entry,
- * a missing "=", a bad name or URL, or a repeated name is an error that quotes the entry.
+ * a missing "=", a bad name or URL, or a repeated name is an error that quotes the entry in full, with the
+ * password of a `user:password@` masked.
  */
 export function parseKamailioNodes(value: string): NodeSpec[] {
   const entries = value.split(",").map((entry) => entry.trim());
@@ -57,7 +59,7 @@ export function parseKamailioNodes(value: string): NodeSpec[] {
   }
   const seen = new Set<string>();
   return entries.map((entry, index) => {
-    const where = `KAMAILIO_NODES entry ${index + 1} "${entry}"`;
+    const where = `KAMAILIO_NODES entry ${index + 1} "${maskEntryCredentials(entry)}"`;
     const separator = entry.indexOf("=");
     if (separator < 0) throw new NodeConfigError(`${where}: expected name=url`);
     const parsed = nodeSpecSchema.safeParse({
