@@ -6,6 +6,7 @@ import { gatewayConfigPath, labPorts, type StatePaths } from "./paths";
 import type { Probes } from "./probe";
 import {
   inNetns,
+  isPidRunning,
   isProcessAlive,
   readPid,
   removeFile,
@@ -124,7 +125,7 @@ export async function kamailioState(
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (await probes.kamailio(kamailioRpcUrl)) return "running";
-    if (!(await isProcessAlive(pid, "kamailio"))) return "stopped";
+    if (!(await isPidRunning(pid))) return "stopped";
     await sleep(500);
   }
   return "stale";
@@ -160,7 +161,7 @@ export async function launchKamailio(options: StartKamailioOptions): Promise<num
   const pid = spawnDaemon(file, fullArgs, paths.kamailioLog);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!(await isProcessAlive(pid, "kamailio"))) {
+    if (!(await isPidRunning(pid))) {
       throw new Error(`kamailio exited at start:\n${await startupErrors(paths.kamailioLog)}`);
     }
     if (await probes.kamailio(kamailioRpcUrl)) {

@@ -73,19 +73,30 @@ export async function isProcessAlive(pid: number, program: string): Promise<bool
   }
 }
 
+/** True while the PID exists and is not a zombie. For a PID we just spawned or already identified: its
+ * cmdline can read empty or still show `ip netns exec …` while it execs, so don't match the program name. */
+export async function isPidRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
 /** SIGTERM, wait up to graceMs, then SIGKILL. Only ever the given PID. */
 export async function stopPid(pid: number, program: string, graceMs = 10_000): Promise<void> {
   if (!(await isProcessAlive(pid, program))) return;
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!(await isProcessAlive(pid, program))) return;
+    if (!(await isPidRunning(pid))) return;
     await sleep(100);
   }
   process.kill(pid, "SIGKILL");
   const killDeadline = Date.now() + 5_000;
   while (Date.now() < killDeadline) {
-    if (!(await isProcessAlive(pid, program))) return;
+    if (!(await isPidRunning(pid))) return;
     await sleep(100);
   }
   throw new Error(`${program} (PID ${pid}) did not exit after SIGKILL`);

@@ -3,6 +3,7 @@ import { labPorts, type StatePaths } from "./paths";
 import type { Probes } from "./probe";
 import {
   inNetns,
+  isPidRunning,
   isProcessAlive,
   readPid,
   removeFile,
@@ -62,7 +63,7 @@ export async function startRtpengine(
   await writePid(paths.rtpenginePid, pid);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!(await isProcessAlive(pid, "rtpengine"))) {
+    if (!(await isPidRunning(pid))) {
       throw new Error(`rtpengine exited at start; log tail:\n${await tailFile(paths.rtpengineLog)}`);
     }
     if (await probes.rtpengine(rtpengineNg, rtpengineHttp)) return pid;
