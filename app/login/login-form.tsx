@@ -1,7 +1,8 @@
 "use client";
 
-import { Button, Card, TextInput, Title } from "@tremor/react";
+import { Button, Card, Title } from "@tremor/react";
 import { useActionState } from "react";
+import { FormError, TextField } from "@/components/forms/text-field";
 import { type LoginFormState, loginAction } from "./actions";
 
 const initialState: LoginFormState = { username: "", fieldErrors: {}, formError: null };
@@ -18,42 +19,26 @@ export function LoginForm({ next, notice }: { next: string; notice: string | nul
             {notice}
           </p>
         ) : null}
-        {state.formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {state.formError}
-          </p>
-        ) : null}
-        <div>
-          <label htmlFor="username" className="text-sm font-medium text-tremor-content-strong">
-            Username
-          </label>
-          <TextInput
-            id="username"
-            name="username"
-            autoComplete="username"
-            placeholder=""
-            autoFocus
-            defaultValue={state.username}
-            error={Boolean(state.fieldErrors.username)}
-            errorMessage={state.fieldErrors.username}
-            className="mt-1"
-          />
-        </div>
-        <div>
-          <label htmlFor="password" className="text-sm font-medium text-tremor-content-strong">
-            Password
-          </label>
-          <TextInput
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            placeholder=""
-            error={Boolean(state.fieldErrors.password)}
-            errorMessage={state.fieldErrors.password}
-            className="mt-1"
-          />
-        </div>
+        <FormError message={state.formError} />
+        <TextField
+          id="username"
+          label="Username"
+          name="username"
+          autoComplete="username"
+          placeholder=""
+          autoFocus
+          defaultValue={state.username}
+          error={state.fieldErrors.username}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          placeholder=""
+          error={state.fieldErrors.password}
+        />
         <Button type="submit" className="w-full" loading={pending} disabled={pending}>
           Sign in
         </Button>

@@ -1,7 +1,8 @@
 "use client";
 
-import { Button, TextInput, Title } from "@tremor/react";
+import { Button, Title } from "@tremor/react";
 import { useActionState } from "react";
+import { FormError, TextField } from "@/components/forms/text-field";
 import { ROLES } from "@/lib/auth/permissions";
 import { type CreatedTokenView, type CreateTokenFormState, createTokenAction } from "./actions";
 
@@ -50,26 +51,16 @@ export function CreateTokenForm() {
       <Title id="create-token-title">Create a token</Title>
       {state.created ? <CreatedToken created={state.created} /> : null}
       <form action={formAction} className="space-y-4" noValidate data-testid="create-token-form">
-        {state.formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {state.formError}
-          </p>
-        ) : null}
+        <FormError message={state.formError} />
         <div className="grid items-start gap-4 sm:grid-cols-3">
-          <div>
-            <label htmlFor="token-name" className="text-sm font-medium text-tremor-content-strong">
-              Name
-            </label>
-            <TextInput
-              id="token-name"
-              name="name"
-              placeholder="noc-wall"
-              defaultValue={state.values.name}
-              error={Boolean(state.fieldErrors.name)}
-              errorMessage={state.fieldErrors.name}
-              className="mt-1"
-            />
-          </div>
+          <TextField
+            id="token-name"
+            label="Name"
+            name="name"
+            placeholder="noc-wall"
+            defaultValue={state.values.name}
+            error={state.fieldErrors.name}
+          />
           <div>
             <label htmlFor="token-role" className="text-sm font-medium text-tremor-content-strong">
               Role
