@@ -11,6 +11,7 @@ import { countByType } from "@/lib/kamailio/methods/core-tcp-list";
 import { getFleetSnapshot, subscriberCount } from "@/lib/poller/live";
 import { HealthResponseSchema, NodeListResponseSchema, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { labUp } from "../../scripts/lab/lab";
+import { waitFor } from "../support/wait";
 import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
 
 // The poller against the real lab (read-only RPC: safe while others use the lab) and a real PostgreSQL database,
@@ -68,11 +69,14 @@ describe("poller against the lab", () => {
     const db = await getDb();
     const dead = await db.kamailioNode.findUniqueOrThrow({ where: { name: "dead" } });
     const lab = await db.kamailioNode.findUniqueOrThrow({ where: { name: "lab" } });
-    expect(
-      await db.sample.count({ where: { nodeId: dead.id, up: false, wsConnections: null } }),
-    ).toBeGreaterThan(1);
+    // the live snapshot is published before the cycle's sample row is written: wait for the rows themselves
+    await waitFor(
+      async () =>
+        (await db.sample.count({ where: { nodeId: dead.id, up: false, wsConnections: null } })) > 1 &&
+        (await db.sample.count({ where: { nodeId: lab.id, up: true } })) > 1,
+      { timeoutMs: 10_000, description: "two stored samples per node" },
+    );
     expect(await db.sample.count({ where: { nodeId: dead.id, up: true } })).toBe(0);
-    expect(await db.sample.count({ where: { nodeId: lab.id, up: true } })).toBeGreaterThan(1);
     const events = await db.event.findMany({ where: {}, orderBy: { at: "asc" } });
     expect(events.map((e) => [e.nodeId, e.kind])).toEqual([[dead.id, "node_down"]]);
   });
