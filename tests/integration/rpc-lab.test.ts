@@ -113,7 +113,11 @@ describe("Kamailio RPC client against the lab", () => {
   });
 
   it("stats.fetch: websocket, dialog and tmx groups as decimal strings", async () => {
-    const stats = await kamailio.statsFetch(["websocket", "dialog", "tmx"]);
+    // the dialog shows up before t_relay creates the INVITE's transaction (RTPEngine's offer sits in between)
+    const stats = await eventually(
+      () => kamailio.statsFetch(["websocket", "dialog", "tmx"]),
+      (fetched) => (getStat(fetched, "tmx.UAS_transactions") ?? 0) >= 1,
+    );
     expect(getStat(stats, "websocket.ws_current_connections")).toBeGreaterThanOrEqual(2);
     expect(getStat(stats, "dialog.processed_dialogs")).toBeGreaterThanOrEqual(1);
     expect(getStat(stats, "tmx.UAS_transactions")).toBeGreaterThanOrEqual(1);
