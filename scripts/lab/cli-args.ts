@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { LabOptions } from "./lab";
 
-/** Options shared by up/down/status: --state-dir, --netns, --db-url, --users N. */
+/** Options shared by up/down/status: --state-dir, --netns, --db-url, --users N, --usrloc-db-only (up only). */
 export function parseLabArgs(argv: string[]): LabOptions {
   const { values } = parseArgs({
     args: argv,
@@ -10,6 +10,7 @@ export function parseLabArgs(argv: string[]): LabOptions {
       netns: { type: "string" },
       "db-url": { type: "string" },
       users: { type: "string" },
+      "usrloc-db-only": { type: "boolean" },
     },
     strict: true,
   });
@@ -17,6 +18,7 @@ export function parseLabArgs(argv: string[]): LabOptions {
   if (values["state-dir"]) options.stateDir = values["state-dir"];
   if (values.netns) options.netns = values.netns;
   if (values["db-url"]) options.dbUrl = values["db-url"];
+  if (values["usrloc-db-only"]) options.usrlocDbOnly = true;
   if (values.users !== undefined) {
     const users = Number(values.users);
     if (!Number.isInteger(users) || users < 1 || users > 10_000) {

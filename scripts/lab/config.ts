@@ -85,3 +85,26 @@ export async function writeKnownUsers(stateDir: string, users: readonly LabUser[
   await writeFile(tmp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, file);
 }
+
+/**
+ * How the lab's Kamailio keeps registrations: usrloc db_mode 0 (in memory, the default) or 3 (DB only, the
+ * `location` table of lab.json's database). Recorded in <stateDir>/kamailio-mode.json, not in lab.json.
+ */
+export const kamailioModeSchema = z.object({ usrlocDbMode: z.union([z.literal(0), z.literal(3)]) });
+export type KamailioMode = z.infer<typeof kamailioModeSchema>;
+
+/** The recorded mode, or null when none was recorded (a lab started before the option existed runs db_mode 0). */
+export async function readKamailioMode(stateDir: string): Promise<KamailioMode | null> {
+  try {
+    return kamailioModeSchema.parse(JSON.parse(await readFile(statePaths(stateDir).kamailioMode, "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+export async function writeKamailioMode(stateDir: string, mode: KamailioMode): Promise<void> {
+  const file = statePaths(stateDir).kamailioMode;
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(mode)}\n`);
+  await rename(tmp, file);
+}

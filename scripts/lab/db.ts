@@ -111,3 +111,17 @@ export async function provisionUsers(
     }
   });
 }
+
+/**
+ * Empties usrloc's tables before Kamailio starts with usrloc db_mode 3 (DB only): in that mode the `location`
+ * table IS the registration store, so rows left by an earlier run would count as registered phones.
+ * The rows belong to whichever Kamailio uses this database: run only one DB-only lab per database.
+ */
+export async function clearLocationTables(dbUrl: string): Promise<number> {
+  return withClient(dbUrl, async (client) => {
+    const removed = await client.query("DELETE FROM location");
+    const attrs = await client.query<{ t: string | null }>("SELECT to_regclass('location_attrs')::text AS t");
+    if (attrs.rows[0]?.t) await client.query("DELETE FROM location_attrs");
+    return removed.rowCount ?? 0;
+  });
+}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { clearLocationTables } from "./db";
 import { gatewayConfigPath, labPorts, type StatePaths } from "./paths";
 import type { Probes } from "./probe";
 import {
@@ -30,6 +31,8 @@ export interface KamailioSettings {
   /** private (package) memory per process in MB */
   pkgMb: number;
   openFilesLimit: number;
+  /** usrloc db_mode 3 (contacts only in the `location` table of dbUrl) instead of 0 (memory only) */
+  usrlocDbOnly: boolean;
 }
 
 function quoted(value: string): string {
@@ -38,8 +41,8 @@ function quoted(value: string): string {
   return `"${value}"`;
 }
 
-/** The -A defines gateway/kamailio.cfg reads (documented at its top). */
-function defines(paths: StatePaths, settings: KamailioSettings): string[] {
+/** The -A defines gateway/kamailio.cfg reads (documented at its top); part of the restart fingerprint. */
+export function kamailioDefines(paths: StatePaths, settings: KamailioSettings): string[] {
   const values: Record<string, string> = {
     DBURL: settings.dbUrl,
     SIP_DOMAIN: settings.domain,
@@ -48,7 +51,10 @@ function defines(paths: StatePaths, settings: KamailioSettings): string[] {
     TLS_KEY: paths.keyFile,
     RTPENGINE_SOCK: `udp:${rtpengineNg}`,
   };
-  return Object.entries(values).flatMap(([name, value]) => ["-A", `${name}=${quoted(value)}`]);
+  const args = Object.entries(values).flatMap(([name, value]) => ["-A", `${name}=${quoted(value)}`]);
+  // a flag define (no value): modules.cfg switches usrloc to db_mode 3 with `#!ifdef USRLOC_DB_ONLY`
+  if (settings.usrlocDbOnly) args.push("-A", "USRLOC_DB_ONLY");
+  return args;
 }
 
 function kamailioArgs(paths: StatePaths, settings: KamailioSettings): string[] {
@@ -57,7 +63,7 @@ function kamailioArgs(paths: StatePaths, settings: KamailioSettings): string[] {
     gatewayConfigPath,
     "-Y",
     paths.runDir,
-    ...defines(paths, settings),
+    ...kamailioDefines(paths, settings),
     "-A",
     `OPEN_FILES_LIMIT=${settings.openFilesLimit}`,
   ];
@@ -70,7 +76,6 @@ export async function openFilesLimit(): Promise<number> {
   return Number.isInteger(hard) && hard > 0 ? Math.min(hard, 65536) : 4096;
 }
 
-/** Changes to the gateway config files or to the defines mean a running Kamailio is out of date. */
 /** The ERROR/CRITICAL lines of the last start (config fixup errors only show up there, not in -c). */
 async function startupErrors(logFile: string): Promise<string> {
   const tail = await tailFile(logFile, 200);
@@ -82,11 +87,13 @@ async function startupErrors(logFile: string): Promise<string> {
   return errors.length > 0 ? errors.join("\n") : tail.split("\n").slice(-30).join("\n");
 }
 
-async function fingerprint(paths: StatePaths, settings: KamailioSettings): Promise<string> {
+/** Changes to the gateway config files or to the defines (usrloc mode included) mean a running Kamailio is out
+ * of date. */
+export async function kamailioFingerprint(paths: StatePaths, settings: KamailioSettings): Promise<string> {
   const hash = createHash("sha256");
   hash.update(
     // not the file limit: it follows the caller's rlimit and is no reason to restart
-    JSON.stringify({ defines: defines(paths, settings), shm: settings.shmMb, pkg: settings.pkgMb }),
+    JSON.stringify({ defines: kamailioDefines(paths, settings), shm: settings.shmMb, pkg: settings.pkgMb }),
   );
   const dir = path.dirname(gatewayConfigPath);
   for (const name of (await readdir(dir)).filter((entry) => entry.endsWith(".cfg")).sort()) {
@@ -120,7 +127,7 @@ export async function kamailioState(
   const pid = await readPid(paths.kamailioPid);
   if (pid === null || !(await isProcessAlive(pid, "kamailio"))) return "stopped";
   const recorded = await readFile(paths.kamailioFingerprint, "utf8").catch(() => "");
-  if (recorded.trim() !== (await fingerprint(paths, settings))) return "stale";
+  if (recorded.trim() !== (await kamailioFingerprint(paths, settings))) return "stale";
   // a busy gateway (one TCP worker, thousands of handshakes) may answer late: do not restart it for that
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
@@ -139,7 +146,8 @@ export interface StartKamailioOptions {
   timeoutMs?: number;
 }
 
-/** Checks the config, starts Kamailio (foreground main process, -E log to .lab/kamailio.log), waits for RPC. */
+/** Checks the config, starts Kamailio (foreground main process, -E log to .lab/kamailio.log), waits for RPC.
+ * With usrlocDbOnly the `location` table is emptied first. */
 export async function launchKamailio(options: StartKamailioOptions): Promise<number> {
   const { paths, settings, probes, netns } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -156,6 +164,8 @@ export async function launchKamailio(options: StartKamailioOptions): Promise<num
     ...kamailioArgs(paths, settings),
   ];
   const [file, fullArgs] = inNetns(netns, "kamailio", args);
+  // DB-only usrloc reads its contacts from the table: start with none (the in-memory mode starts empty anyway)
+  if (settings.usrlocDbOnly) await clearLocationTables(settings.dbUrl);
   // Kamailio writes the pid file itself (-P) and refuses to start if it names a live process
   await rotateLog(paths.kamailioLog);
   const pid = spawnDaemon(file, fullArgs, paths.kamailioLog);
@@ -166,7 +176,7 @@ export async function launchKamailio(options: StartKamailioOptions): Promise<num
     }
     if (await probes.kamailio(kamailioRpcUrl)) {
       await writePid(paths.kamailioPid, pid);
-      await writeFile(paths.kamailioFingerprint, `${await fingerprint(paths, settings)}\n`);
+      await writeFile(paths.kamailioFingerprint, `${await kamailioFingerprint(paths, settings)}\n`);
       return pid;
     }
     await sleep(100);

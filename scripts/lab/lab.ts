@@ -4,10 +4,13 @@ import path from "node:path";
 import {
   buildLabConfig,
   defaultOrigins,
+  type KamailioMode,
   type LabConfig,
   labDomain,
+  readKamailioMode,
   readKnownUsers,
   readLabConfigIfAny,
+  writeKamailioMode,
   writeKnownUsers,
   writeLabConfig,
 } from "./config";
@@ -27,7 +30,14 @@ import { isProcessAlive, listeningPorts, readPid, runCommand } from "./process";
 import { rtpengineRunning, startRtpengine, stopRtpengine } from "./rtpengine";
 import { ensureCertificate } from "./tls";
 
-export { type LabConfig, type LabUser, readLabConfig, readLabConfigIfAny } from "./config";
+export {
+  type KamailioMode,
+  type LabConfig,
+  type LabUser,
+  readKamailioMode,
+  readLabConfig,
+  readLabConfigIfAny,
+} from "./config";
 export { defaultStateDir, labPorts, statePaths } from "./paths";
 
 export interface LabOptions {
@@ -41,6 +51,12 @@ export interface LabOptions {
   dbUrl?: string;
   /** extra WS/WSS Origins (also from env LAB_ORIGINS, comma-separated) */
   origins?: readonly string[];
+  /**
+   * usrloc db_mode 3 (DB only: contacts live in the `location` table of the lab database, emptied when Kamailio
+   * starts) instead of the default db_mode 0 (memory only). labUp() without it (re)starts Kamailio in db_mode 0;
+   * startKamailio() without it keeps the mode recorded by the last labUp().
+   */
+  usrlocDbOnly?: boolean;
   shmMb?: number;
   pkgMb?: number;
   log?: (line: string) => void;
@@ -117,7 +133,11 @@ function resolveDbUrl(options: LabOptions, previous: LabConfig | null): string {
   return options.dbUrl ?? process.env.KAMAILIO_DB_URL ?? previous?.db ?? defaultDbUrl;
 }
 
-async function settingsFor(config: LabConfig, options: LabOptions): Promise<KamailioSettings> {
+async function settingsFor(
+  config: LabConfig,
+  options: LabOptions,
+  mode: KamailioMode,
+): Promise<KamailioSettings> {
   return {
     openFilesLimit: await openFilesLimit(),
     dbUrl: config.db,
@@ -125,7 +145,12 @@ async function settingsFor(config: LabConfig, options: LabOptions): Promise<Kama
     origins: config.origins,
     shmMb: options.shmMb ?? 1536,
     pkgMb: options.pkgMb ?? 32,
+    usrlocDbOnly: mode.usrlocDbMode === 3,
   };
+}
+
+function modeOf(usrlocDbOnly: boolean): KamailioMode {
+  return { usrlocDbMode: usrlocDbOnly ? 3 : 0 };
 }
 
 /** Brings the lab up (idempotent: running, answering processes with the current config are left alone). */
@@ -165,15 +190,18 @@ export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
       log("rtpengine started");
     }
 
-    const settings = await settingsFor(config, options);
+    const mode = modeOf(options.usrlocDbOnly ?? false);
+    const settings = await settingsFor(config, options, mode);
     const state = await kamailioState(paths, settings, probes);
+    // the mode is in the fingerprint, so a running (current) Kamailio already has it
+    await writeKamailioMode(paths.stateDir, mode);
     let kamailioStarted = false;
     if (state !== "running") {
       if (state === "stale") log("kamailio config or settings changed (or RPC silent): restarting it");
       await haltKamailio(paths);
       await launchKamailio({ paths, settings, probes, netns: options.netns });
       kamailioStarted = true;
-      log("kamailio started");
+      log(`kamailio started (usrloc db_mode ${mode.usrlocDbMode})`);
     }
     await writeLabConfig(paths.stateDir, config);
     return {
@@ -208,16 +236,22 @@ export async function stopKamailio(options: Pick<LabOptions, "stateDir"> = {}): 
   await withLock(path.join(paths.stateDir, "lab.lock"), () => haltKamailio(paths));
 }
 
-/** Starts Kamailio again from lab.json's settings (no-op when it is running and current). */
+/** Starts Kamailio again from lab.json's settings and the recorded usrloc mode (no-op when it is running and
+ * current). */
 export async function startKamailio(options: LabOptions = {}): Promise<number> {
   const paths = statePaths(options.stateDir ?? defaultStateDir);
   return withLock(path.join(paths.stateDir, "lab.lock"), async () => {
     const config = await readLabConfigIfAny(paths.stateDir);
     if (!config) throw new Error(`no lab.json in ${paths.stateDir}: run lab:up first`);
     const probes = probesFor(options.netns);
-    const settings = await settingsFor(config, options);
+    const mode =
+      options.usrlocDbOnly === undefined
+        ? ((await readKamailioMode(paths.stateDir)) ?? modeOf(false))
+        : modeOf(options.usrlocDbOnly);
+    const settings = await settingsFor(config, options, mode);
     if ((await kamailioState(paths, settings, probes)) !== "running") {
       await haltKamailio(paths);
+      await writeKamailioMode(paths.stateDir, mode);
       await launchKamailio({ paths, settings, probes, netns: options.netns });
     }
     return (await readPid(paths.kamailioPid)) ?? 0;
@@ -233,6 +267,8 @@ export interface ProcessStatus {
 export interface LabStatus {
   stateDir: string;
   config: LabConfig | null;
+  /** the usrloc mode recorded at Kamailio's last start by lab:up / startKamailio (null: none recorded) */
+  kamailioMode: KamailioMode | null;
   kamailio: ProcessStatus;
   rtpengine: ProcessStatus;
   up: boolean;
@@ -264,6 +300,7 @@ export async function labStatus(options: Pick<LabOptions, "stateDir" | "netns"> 
   return {
     stateDir: paths.stateDir,
     config,
+    kamailioMode: await readKamailioMode(paths.stateDir),
     kamailio,
     rtpengine,
     up: config !== null && kamailio.answering && rtpengine.answering,

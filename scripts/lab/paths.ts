@@ -32,6 +32,8 @@ export interface StatePaths {
   keyFile: string;
   labJson: string;
   knownUsers: string;
+  /** the usrloc mode Kamailio was last started with (kept across stop/start, unlike the fingerprint) */
+  kamailioMode: string;
   kamailioPid: string;
   kamailioFingerprint: string;
   kamailioLog: string;
@@ -50,6 +52,7 @@ export function statePaths(stateDir: string = defaultStateDir): StatePaths {
     keyFile: path.join(tlsDir, "key.pem"),
     labJson: path.join(stateDir, "lab.json"),
     knownUsers: path.join(stateDir, "users.json"),
+    kamailioMode: path.join(stateDir, "kamailio-mode.json"),
     kamailioPid: path.join(runDir, "kamailio.pid"),
     kamailioFingerprint: path.join(runDir, "kamailio.fingerprint"),
     kamailioLog: path.join(stateDir, "kamailio.log"),
