@@ -8,16 +8,9 @@ import {
   TableRow,
   Text,
 } from "@tremor/react";
-import {
-  formatAge,
-  formatCount,
-  type NodeTone,
-  nodeTone,
-  pollAgeMs,
-  shownNumber,
-  valuesAgeMs,
-} from "@/components/live/fleet-view";
+import { formatAge, type NodeTone, nodeTone, pollAgeMs, valuesAgeMs } from "@/components/live/fleet-view";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
+import { KamailioCell, NumberCell, ProbeLines, RejectedLine } from "./node-cells";
 
 const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: string }> = {
   ok: { color: "emerald", label: "up" },
@@ -49,15 +42,8 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
             {node.error}
           </div>
         ) : null}
-        {node.up && node.unavailable.length > 0 ? (
-          <div
-            className="text-xs text-tremor-content-subtle"
-            title={node.unavailable.map((u) => u.reason).join("\n")}
-            data-testid="node-unavailable"
-          >
-            not on this node: {node.unavailable.map((u) => u.probe).join(", ")}
-          </div>
-        ) : null}
+        <ProbeLines node={node} elapsedMs={elapsedMs} />
+        <RejectedLine node={node} />
       </TableCell>
       <TableCell>
         <Badge color={badge.color} data-testid="node-status">
@@ -65,20 +51,10 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
           {tone === "stale" ? (node.up ? " (was up)" : " (was down)") : ""}
         </Badge>
       </TableCell>
-      {columns.map(({ key }) => {
-        const value = shownNumber(node, key);
-        return (
-          <TableCell
-            key={key}
-            className={`text-right tabular-nums ${lastKnown ? "text-tremor-content-subtle italic" : ""}`}
-            title={lastKnown ? "last value seen while the node was up" : undefined}
-          >
-            <span data-testid={`node-${key}`} data-value={value ?? ""}>
-              {formatCount(value)}
-            </span>
-          </TableCell>
-        );
-      })}
+      <KamailioCell node={node} elapsedMs={elapsedMs} />
+      {columns.map(({ key }) => (
+        <NumberCell key={key} node={node} numberKey={key} elapsedMs={elapsedMs} />
+      ))}
       <TableCell className="whitespace-nowrap tabular-nums">
         {formatAge(pollAgeMs(node, elapsedMs))} ago
         {lastKnown ? (
@@ -92,7 +68,10 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
   );
 }
 
-/** One row per node: status, each number (last-known, in italics, while down) and the age of its last poll. */
+/**
+ * One row per node: status, the probes that are not ok, Kamailio's version and uptime, each number (in grey
+ * italics when it is a last-known or stale value, "—" with the reason when missing) and the age of its last poll.
+ */
 export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsedMs: number }) {
   if (nodes.length === 0) {
     return <Text>No nodes are being polled yet. Add one with `kamdash node add` or set KAMAILIO_NODES.</Text>;
@@ -103,6 +82,7 @@ export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
         <TableRow>
           <TableHeaderCell>Node</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell>Kamailio</TableHeaderCell>
           {columns.map((c) => (
             <TableHeaderCell key={c.key} className="text-right">
               {c.label}

@@ -22,7 +22,10 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
   const rtpUp = figure("rtpengineUp");
   const rtpTotal = figure("rtpengineTotal");
   // an RTPEngine that is down is as red as a node that is down
-  const rtpTone = rtpUp.tone === "ok" && (rtpUp.value ?? 0) < (rtpTotal.value ?? 0) ? "down" : rtpUp.tone;
+  // (only when both counts are known: a missing count is not an instance down)
+  const rtpCounted = rtpUp.tone === "ok" || rtpUp.tone === "partial";
+  const rtpDown = rtpUp.value !== null && rtpTotal.value !== null && rtpUp.value < rtpTotal.value;
+  const rtpTone = rtpCounted && rtpDown ? "down" : rtpUp.tone;
 
   return (
     <main

@@ -1,5 +1,6 @@
 import { DataAge } from "@/components/live/data-age";
 import { type FleetFigure, formatCount } from "@/components/live/fleet-view";
+import { figureNotes } from "@/components/live/reading-text";
 import { toneClasses, toneLabels } from "./tone-classes";
 
 type WallTileProps = {
@@ -27,18 +28,24 @@ function numberSize(text: string): string {
   return `min(11rem, ${(150 / Math.max(1, text.length)).toFixed(1)}cqw, 95cqh)`;
 }
 
-/** One big number, readable across the room, with the age of its data and a tone for down/stale. */
+/** One big number, readable across the room, with the age of its data and a tone for down / stale / partial. */
 export function WallTile({ id, label, figure, display, detail, nodesTotal, className = "" }: WallTileProps) {
   const note = downNote(figure, nodesTotal);
   const shown = display ?? formatCount(figure.value);
-  // with a down node's last values in the sum, the number is partly old: show how old its oldest part is
-  const showValuesAge = figure.lastKnownIncluded > 0 && figure.valuesAgeMs !== null;
+  // up nodes whose part is stale or missing: said in words, so a partial number never passes for a clean one
+  const partNotes = figureNotes(figure);
+  // with a down node's last values (or an up node's stale ones) in the sum, the number is partly old: show how
+  // old its oldest part is
+  const partlyOld = figure.lastKnownIncluded > 0 || figure.staleIncluded.length > 0;
+  const showValuesAge = partlyOld && figure.valuesAgeMs !== null;
   return (
     <section
       className={`flex min-h-0 flex-col rounded-2xl border-2 p-6 ${toneClasses[figure.tone]} ${className}`}
       data-testid={`wall-tile-${id}`}
       data-tone={figure.tone}
       data-value={figure.value ?? ""}
+      data-stale-parts={figure.staleIncluded.length}
+      data-missing-parts={figure.missing.length}
       aria-label={label}
     >
       <header className="flex items-baseline justify-between gap-4">
@@ -53,11 +60,27 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
       <footer className="space-y-1 text-2xl leading-tight">
         {detail ? <div className="opacity-90">{detail}</div> : null}
         {note ? <div className="font-semibold">{note}</div> : null}
+        {partNotes.map((text) => (
+          <div
+            key={text}
+            className="truncate font-semibold text-amber-200"
+            title={text}
+            data-testid="wall-tile-note"
+          >
+            {text}
+          </div>
+        ))}
         <DataAge
           className="block opacity-80"
           ageMs={showValuesAge ? figure.valuesAgeMs : figure.pollAgeMs}
           stale={figure.tone === "stale"}
-          prefix={showValuesAge ? "incl. last-known from" : "updated"}
+          prefix={
+            !showValuesAge
+              ? "updated"
+              : figure.lastKnownIncluded > 0
+                ? "incl. last-known from"
+                : "incl. stale from"
+          }
         />
       </footer>
     </section>

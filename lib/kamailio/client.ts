@@ -3,11 +3,18 @@ import { CORE_TCP_LIST, parseCoreTcpList, type TcpConnection } from "./methods/c
 import { CORE_UPTIME, type CoreUptime, parseCoreUptime } from "./methods/core-uptime";
 import { CORE_VERSION, type CoreVersion, parseCoreVersion } from "./methods/core-version";
 import { type Dialog, DLG_LIST, parseDlgList } from "./methods/dlg-list";
+import { type DialogStateCounts, DLG_STATS_ACTIVE, parseDlgStatsActive } from "./methods/dlg-stats-active";
 import { parseRtpengineShow, RTPENGINE_SHOW, type RtpengineNode } from "./methods/rtpengine-show";
 import { parseStatsFetch, STATS_FETCH, type StatsMap, statsFetchParams } from "./methods/stats-fetch";
+import { parseUlDbCount, UL_DB_CONTACTS } from "./methods/ul-db-count";
 import { parseUlDump, parseUlDumpBrief, UL_DUMP, type UlBriefDomain, type UlDomain } from "./methods/ul-dump";
 import { parseWsDump, WS_DUMP, type WsDump, type WsDumpOrder } from "./methods/ws-dump";
-import { createRpcTransport, type RpcParam, type RpcTransportOptions } from "./transport";
+import {
+  createRpcTransport,
+  type RpcCallOptions,
+  type RpcParam,
+  type RpcTransportOptions,
+} from "./transport";
 
 export type KamailioClientOptions = RpcTransportOptions;
 
@@ -18,11 +25,15 @@ export interface KamailioClient {
   tcpList(): Promise<TcpConnection[]>;
   /** WebSocket connections, at most 50 (see `truncated`). */
   wsDump(order?: WsDumpOrder): Promise<WsDump>;
-  /** Registrations with every contact field (User-Agent, Tcpconn-Id, Socket…). */
-  ulDump(): Promise<UlDomain[]>;
+  /** Registrations with every contact field (User-Agent, Tcpconn-Id, Socket…); `options` can set a reply budget. */
+  ulDump(options?: RpcCallOptions): Promise<UlDomain[]>;
   /** AORs only: much smaller than ulDump() when contacts are not needed. */
   ulDumpBrief(): Promise<UlBriefDomain[]>;
-  dlgList(): Promise<Dialog[]>;
+  dlgList(options?: RpcCallOptions): Promise<Dialog[]>;
+  /** Dialogs counted by state inside Kamailio (cheap: no list is sent). */
+  dlgStatsActive(): Promise<DialogStateCounts>;
+  /** Contact rows in a usrloc database table (e.g. "location"). */
+  ulDbContacts(table: string): Promise<number>;
   /** The RTPEngine instances Kamailio uses, normalized across the 5.x and 6.x reply shapes. */
   rtpengineShowAll(): Promise<RtpengineNode[]>;
   /** Statistics of the given groups (e.g. ["websocket", "dialog", "tmx"]); all groups when empty. */
@@ -31,7 +42,7 @@ export interface KamailioClient {
   coreUptime(): Promise<CoreUptime>;
   coreVersion(): Promise<CoreVersion>;
   /** Raw JSON-RPC call returning the unvalidated `result`; for the methods above and the benchmark. */
-  call(method: string, params?: readonly RpcParam[]): Promise<unknown>;
+  call(method: string, params?: readonly RpcParam[], options?: RpcCallOptions): Promise<unknown>;
 }
 
 export function createKamailioClient(options: KamailioClientOptions): KamailioClient {
@@ -42,9 +53,12 @@ export function createKamailioClient(options: KamailioClientOptions): KamailioCl
     call,
     tcpList: async () => parseCoreTcpList(await call(CORE_TCP_LIST), nodeUrl),
     wsDump: async (order) => parseWsDump(await call(WS_DUMP, order ? [order] : []), nodeUrl),
-    ulDump: async () => parseUlDump(await call(UL_DUMP), nodeUrl),
+    ulDump: async (options) => parseUlDump(await call(UL_DUMP, [], options), nodeUrl),
     ulDumpBrief: async () => parseUlDumpBrief(await call(UL_DUMP, ["brief"]), nodeUrl),
-    dlgList: async () => parseDlgList(await call(DLG_LIST), nodeUrl),
+    dlgList: async (options) => parseDlgList(await call(DLG_LIST, [], options), nodeUrl),
+    dlgStatsActive: async () => parseDlgStatsActive(await call(DLG_STATS_ACTIVE), nodeUrl),
+    ulDbContacts: async (table) =>
+      parseUlDbCount(await call(UL_DB_CONTACTS, [table]), UL_DB_CONTACTS, nodeUrl),
     rtpengineShowAll: async () => parseRtpengineShow(await call(RTPENGINE_SHOW, ["all"]), nodeUrl),
     statsFetch: async (groups = []) =>
       parseStatsFetch(await call(STATS_FETCH, statsFetchParams(groups)), nodeUrl),

@@ -179,20 +179,32 @@ function networkDetail(error: unknown): string {
   return `network error: ${message || String(error)}`;
 }
 
+/** Per-call limits that override the transport's (e.g. a reply budget for the heavy lists). */
+export interface RpcCallOptions {
+  timeoutMs?: number;
+  maxReplyBytes?: number;
+}
+
 export interface RpcTransport {
   /** The endpoint without credentials, for messages. */
   readonly nodeUrl: string;
-  call(method: string, params?: readonly RpcParam[]): Promise<unknown>;
+  call(method: string, params?: readonly RpcParam[], options?: RpcCallOptions): Promise<unknown>;
 }
 
 /** JSON-RPC 2.0 over HTTP POST, one call per request (Kamailio's jsonrpcs has no batch support). */
 export function createRpcTransport(options: RpcTransportOptions): RpcTransport {
   const endpoint = resolveEndpoint(options.url, options.auth);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultMaxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   let nextId = 1;
 
-  async function call(method: string, params: readonly RpcParam[] = []): Promise<unknown> {
+  async function call(
+    method: string,
+    params: readonly RpcParam[] = [],
+    callOptions: RpcCallOptions = {},
+  ): Promise<unknown> {
+    const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs;
+    const maxReplyBytes = callOptions.maxReplyBytes ?? defaultMaxReplyBytes;
     const id = nextId;
     nextId = nextId >= Number.MAX_SAFE_INTEGER ? 1 : nextId + 1;
     const nodeUrl = endpoint.displayUrl;

@@ -1,4 +1,5 @@
-import type { NodeSnapshot } from "@/lib/poller/snapshot";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { NodeNumbers, NodeSnapshot } from "@/lib/poller/snapshot";
 
 // Which stats.fetch values land in which Sample column (counters since Kamailio started).
 export const statColumns = {
@@ -31,6 +32,10 @@ export type SampleColumns = {
   transactionsActive: number | null;
   branchRelayed: bigint | null;
   branchFailed: bigint | null;
+  kamailioUptimeS: number | null;
+  restarted: boolean;
+  probes: Prisma.InputJsonValue | undefined;
+  rejected: Prisma.InputJsonValue | undefined;
 } & { [K in keyof typeof statColumns]: bigint | null };
 
 const toBigInt = (value: number | undefined): bigint | null =>
@@ -39,10 +44,29 @@ const toBigInt = (value: number | undefined): bigint | null =>
 const toInt = (value: number | undefined): number | null =>
   value === undefined || !Number.isFinite(value) ? null : Math.trunc(value);
 
-/** The Sample row of one snapshot: a down node gives nulls everywhere but up/error/duration. */
+/** A sum that is null as soon as one part is (a partial total is not a total). */
+function sumOrNull(values: readonly (number | null)[]): bigint | null {
+  let sum = 0n;
+  for (const value of values) {
+    if (value === null) return null;
+    sum += BigInt(Math.trunc(value));
+  }
+  return sum;
+}
+
+/**
+ * The Sample row of one snapshot: what was measured in this cycle, nothing else. A down node gives nulls
+ * everywhere but up/error/duration; a number whose reading is not "ok" (stale last-good value, failing,
+ * unavailable, rejected) is stored as null, so charts show a gap and never a repeated or impossible value.
+ */
 export function sampleColumns(snapshot: NodeSnapshot): SampleColumns {
   const stats = snapshot.stats ?? {};
   const branches = snapshot.branches;
+  const measured = (key: keyof NodeNumbers): number | null =>
+    snapshot.readings && snapshot.readings[key].state !== "ok" ? null : snapshot[key];
+  const notOk = snapshot.probes
+    .filter((p) => p.state !== "ok")
+    .map(({ probe, state, reason, since, failures }) => ({ probe, state, reason, since, failures }));
   const counters = Object.fromEntries(
     Object.entries(statColumns).map(([column, key]) => [column, snapshot.up ? toBigInt(stats[key]) : null]),
   ) as { [K in keyof typeof statColumns]: bigint | null };
@@ -51,17 +75,21 @@ export function sampleColumns(snapshot: NodeSnapshot): SampleColumns {
     up: snapshot.up,
     error: snapshot.error,
     durationMs: Math.round(snapshot.durationMs),
-    wsConnections: snapshot.ws,
-    wssConnections: snapshot.wss,
-    registrations: snapshot.registrations,
-    aors: snapshot.aors,
-    dialogsActive: snapshot.dialogsActive,
-    dialogsEarly: snapshot.dialogsEarly,
-    rtpengineUp: snapshot.rtpengineUp,
-    rtpengineTotal: snapshot.rtpengineTotal,
+    wsConnections: measured("ws"),
+    wssConnections: measured("wss"),
+    registrations: measured("registrations"),
+    aors: measured("aors"),
+    dialogsActive: measured("dialogsActive"),
+    dialogsEarly: measured("dialogsEarly"),
+    rtpengineUp: measured("rtpengineUp"),
+    rtpengineTotal: measured("rtpengineTotal"),
     transactionsActive: snapshot.up ? toInt(stats[TRANSACTIONS_ACTIVE_STAT]) : null,
-    branchRelayed: branches ? BigInt(branches.reduce((sum, b) => sum + Math.trunc(b.relayed), 0)) : null,
-    branchFailed: branches ? BigInt(branches.reduce((sum, b) => sum + Math.trunc(b.failed), 0)) : null,
+    branchRelayed: branches ? sumOrNull(branches.map((b) => b.relayed)) : null,
+    branchFailed: branches ? sumOrNull(branches.map((b) => b.failed)) : null,
+    kamailioUptimeS: snapshot.up ? (snapshot.kamailio?.uptimeS ?? null) : null,
+    restarted: snapshot.up && snapshot.kamailio?.restartedAt === snapshot.polledAt,
+    probes: notOk.length > 0 ? notOk : undefined,
+    rejected: snapshot.rejected.length > 0 ? snapshot.rejected : undefined,
     ...counters,
   };
 }

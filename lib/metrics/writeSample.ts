@@ -12,8 +12,8 @@ export async function writeSample(db: Db, nodeId: number, snapshot: NodeSnapshot
       branches: {
         create: branches.map((b) => ({
           direction: b.direction,
-          relayed: BigInt(Math.trunc(b.relayed)),
-          failed: BigInt(Math.trunc(b.failed)),
+          relayed: b.relayed === null ? null : BigInt(Math.trunc(b.relayed)),
+          failed: b.failed === null ? null : BigInt(Math.trunc(b.failed)),
         })),
       },
     },

@@ -1,123 +1,220 @@
-import { isKamailioRpcError, isMethodNotFound } from "@/lib/kamailio/errors";
+import { isKamailioRpcError, isMethodNotFound, type KamailioRpcError } from "@/lib/kamailio/errors";
+import type { CoreVersion } from "@/lib/kamailio/methods/core-version";
+import {
+  ageMemory,
+  applyOutcome,
+  isDue,
+  type ProbeMemory,
+  type ProbeOutcome,
+  type ProbeTiming,
+  type ProbeTransition,
+  shownResult,
+  toProbeStatus,
+} from "./probe-state";
 import { branchesProbe } from "./probes/branches";
-import { type ConnectionsResult, connectionsProbe } from "./probes/connections";
-import { type DialogsResult, dialogsProbe } from "./probes/dialogs";
-import { type RegistrationsResult, registrationsProbe } from "./probes/registrations";
-import { type RtpengineResult, rtpengineProbe } from "./probes/rtpengine";
+import { connectionsProbe } from "./probes/connections";
+import { contactsProbe } from "./probes/contacts";
+import { dialogListProbe } from "./probes/dialog-list";
+import { dialogsProbe } from "./probes/dialogs";
+import { registrationsProbe } from "./probes/registrations";
+import { rtpengineProbe } from "./probes/rtpengine";
+import { rtpengineNgProbe } from "./probes/rtpengine-ng";
 import { statsProbe } from "./probes/stats";
-import { type Probe, type ProbeContext, ProbeError, ProbeUnavailableError } from "./probes/types";
-import { type WebsocketsResult, websocketsProbe } from "./probes/websockets";
-import type { BranchCounters, UnavailableProbe } from "./snapshot";
+import { type Probe, type ProbeContext, ProbeUnavailableError } from "./probes/types";
+import { websocketsProbe } from "./probes/websockets";
+import type { ProbeStatus } from "./readings";
 
-/** What one cycle's probes found; an optional probe the node cannot serve is null and listed in `unavailable`. */
-export type ProbeResults = {
-  connections: ConnectionsResult;
-  websockets: WebsocketsResult | null;
-  registrations: RegistrationsResult | null;
-  dialogs: DialogsResult | null;
-  rtpengine: RtpengineResult | null;
-  stats: Record<string, number> | null;
-  branches: BranchCounters[] | null;
-  unavailable: UnavailableProbe[];
-  /** Probes repeated after a network error in this cycle. */
-  retries: number;
-};
+/** Every probe, in the order a cycle runs them (rtpengine-ng reads rtpengine's list). */
+export const PROBES: readonly Probe<unknown>[] = [
+  connectionsProbe,
+  websocketsProbe,
+  registrationsProbe,
+  contactsProbe,
+  dialogsProbe,
+  dialogListProbe,
+  rtpengineProbe,
+  rtpengineNgProbe,
+  statsProbe,
+  branchesProbe,
+];
+/** The liveness probe: core.uptime (and core.version at first contact and after a restart). */
+export const CORE_PROBE = "core";
 
 export type CollectMode = "parallel" | "sequential";
 
-type CycleState = { retries: number; unavailable: UnavailableProbe[] };
+/** A node whose liveness call (core.uptime) got no answer: transport error, timeout, or not a JSON-RPC server. */
+export class NodeDownError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "NodeDownError";
+  }
+}
+
+export type CoreReading = { uptimeS: number; version: CoreVersion | null };
+
+export type CycleOptions = {
+  nowMs: number;
+  intervalMs: number;
+  timing: Omit<ProbeTiming, "cadenceMs" | "intervalMs"> & { heavyIntervalMs: number };
+  /** Whether to read core.version after core.uptime answered with this uptime (first contact, restart). */
+  needVersion: (uptimeS: number) => boolean;
+  mode?: CollectMode;
+};
+
+export type CycleResults = {
+  /** null when core.uptime answered with an error (the node is up, the core probe failing). */
+  core: CoreReading | null;
+  /** Each probe's values to show: fresh, last good (stale, or not due on its cadence), or absent. */
+  values: Map<string, unknown>;
+  /** Probes that answered in this cycle. */
+  fresh: Set<string>;
+  /** The probes' memories after this cycle (commit them only when the node is up). */
+  memory: Map<string, ProbeMemory>;
+  statuses: ProbeStatus[];
+  transitions: ProbeTransition[];
+  /** Calls repeated after a network error in this cycle. */
+  retries: number;
+};
+
 const RETRY_DELAY_MS = 10;
+const noAnswer = (e: unknown): e is KamailioRpcError =>
+  isKamailioRpcError(e) && (e.kind === "network" || e.kind === "timeout");
+/** Kamailio did not answer as a JSON-RPC server: nothing to say about one method, the node is down. */
+const notKamailio = (e: unknown) =>
+  noAnswer(e) || (isKamailioRpcError(e) && (e.kind === "http" || e.kind === "too_large"));
 
 // Node's fetch (undici) now and then finds a kept-alive connection to Kamailio closed under it ("other side
 // closed", about 1 call in 300 on the lab). The calls are read-only, so a network failure is retried once.
-async function collectWithRetry<T>(probe: Probe<T>, ctx: ProbeContext, cycle: CycleState): Promise<T> {
+async function withRetry<T>(work: () => Promise<T>, counter: { retries: number }): Promise<T> {
   try {
-    return await probe.collect(ctx);
+    return await work();
   } catch (first) {
     if (!(isKamailioRpcError(first) && first.kind === "network")) throw first;
-    cycle.retries += 1;
-    // let pending socket closes be processed first, so the retry does not pick another closing connection
+    counter.retries += 1;
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-    return await probe.collect(ctx);
+    return await work();
   }
 }
 
-/** Why an optional probe cannot be served by this node, or null when the failure must mark the node down. */
-function unavailableReason(probe: Probe<unknown>, error: unknown): string | null {
-  if (!probe.optional) return null;
-  if (error instanceof ProbeUnavailableError) return error.message;
+/** What an error means for the probe that met it. */
+export function classifyFailure(error: unknown): ProbeOutcome<never> {
+  if (error instanceof ProbeUnavailableError) return { kind: "unavailable", reason: error.message };
   if (isMethodNotFound(error)) {
-    return `${error.method}: Kamailio answered error ${error.rpcCode}: ${error.rpcMessage} (module not loaded)`;
+    return { kind: "unavailable", reason: `${error.method}: ${error.detail} (module not loaded)` };
   }
-  return null;
+  if (isKamailioRpcError(error)) {
+    if (error.kind === "rpc" && /^initializing/i.test(error.rpcMessage ?? "")) {
+      return { kind: "starting", reason: `${error.method}: ${error.detail} (Kamailio is starting)` };
+    }
+    if (error.kind === "too_large") {
+      return {
+        kind: "failing",
+        reason: `${error.method}: ${error.detail.replace("(maxReplyBytes)", "(heavy reply budget)")}`,
+      };
+    }
+    return { kind: "failing", reason: `${error.method}: ${error.detail}` };
+  }
+  return { kind: "failing", reason: error instanceof Error ? error.message : String(error) };
 }
 
-/** An optional probe: null (and listed in `cycle.unavailable`) when the node cannot serve it. */
-async function runOptional<T>(probe: Probe<T>, ctx: ProbeContext, cycle: CycleState): Promise<T | null> {
-  try {
-    return await collectWithRetry(probe, ctx, cycle);
-  } catch (error) {
-    const reason = unavailableReason(probe, error);
-    if (reason === null) throw new ProbeError(probe.name, error);
-    cycle.unavailable.push({ probe: probe.name, reason });
-    return null;
-  }
-}
-
-async function runRequired<T>(probe: Probe<T>, ctx: ProbeContext, cycle: CycleState): Promise<T> {
-  try {
-    return await collectWithRetry(probe, ctx, cycle);
-  } catch (error) {
-    throw new ProbeError(probe.name, error);
-  }
+async function readCore(ctx: ProbeContext, options: CycleOptions, counter: { retries: number }) {
+  const uptime = await withRetry(() => ctx.rpc.coreUptime(), counter);
+  const version = options.needVersion(uptime.uptimeSeconds)
+    ? await withRetry(() => ctx.rpc.coreVersion(), counter)
+    : null;
+  return { uptimeS: uptime.uptimeSeconds, version };
 }
 
 /**
- * Runs every probe against one node. A required probe's failure, or an optional probe's failure other than "not
- * available on this node", rejects with a ProbeError naming the probe.
- * Sequential by default: with 1,000 WS clients it was as fast at the median as parallel (the lab's Kamailio serves
- * HTTP with one TCP worker), had a lower p95 and no failed cycles (npm run bench).
+ * One cycle of one node. core.uptime decides liveness: no answer (transport error, timeout, not JSON-RPC) throws
+ * NodeDownError; every other probe failing only changes that probe's state. Probes not due (heavy cadence,
+ * back-off) keep their last values. When a probe got no answer, liveness is asked again after the probes, so a
+ * Kamailio that died mid-cycle reads down rather than as a row of failing probes.
+ * `memory` is read, not changed: the result carries the probes' next memories.
  */
-export async function collectProbes(
-  ctx: ProbeContext,
-  mode: CollectMode = "sequential",
-): Promise<ProbeResults> {
-  const cycle: CycleState = { retries: 0, unavailable: [] };
-  const probes = {
-    connections: () => runRequired(connectionsProbe, ctx, cycle),
-    websockets: () => runOptional(websocketsProbe, ctx, cycle),
-    registrations: () => runOptional(registrationsProbe, ctx, cycle),
-    dialogs: () => runOptional(dialogsProbe, ctx, cycle),
-    rtpengine: () => runOptional(rtpengineProbe, ctx, cycle),
-    stats: () => runOptional(statsProbe, ctx, cycle),
-    branches: () => runOptional(branchesProbe, ctx, cycle),
-  };
-  const order = Object.keys(probes);
-  const finish = (values: Omit<ProbeResults, "unavailable" | "retries">): ProbeResults => ({
-    ...values,
-    // in the probes' order, whichever finished first
-    unavailable: cycle.unavailable.sort((a, b) => order.indexOf(a.probe) - order.indexOf(b.probe)),
-    retries: cycle.retries,
+export async function collectCycle(
+  ctx: Omit<ProbeContext, "earlier">,
+  memory: ReadonlyMap<string, ProbeMemory>,
+  options: CycleOptions,
+): Promise<CycleResults> {
+  const counter = { retries: 0 };
+  const { nowMs, intervalMs } = options;
+  const next = new Map(memory);
+  const transitions: ProbeTransition[] = [];
+  const values = new Map<string, unknown>();
+  const fresh = new Set<string>();
+  let silentProbe = false;
+  const timingFor = (cadence: "cycle" | "heavy"): ProbeTiming => ({
+    ...options.timing,
+    intervalMs,
+    cadenceMs: cadence === "heavy" ? options.timing.heavyIntervalMs : intervalMs,
   });
-  if (mode === "sequential") {
-    return finish({
-      connections: await probes.connections(),
-      websockets: await probes.websockets(),
-      registrations: await probes.registrations(),
-      dialogs: await probes.dialogs(),
-      rtpengine: await probes.rtpengine(),
-      stats: await probes.stats(),
-      branches: await probes.branches(),
-    });
+  const record = (name: string, cadence: "cycle" | "heavy", outcome: ProbeOutcome) => {
+    const applied = applyOutcome(name, next.get(name), outcome, nowMs, timingFor(cadence));
+    next.set(name, applied.memory);
+    if (applied.transition) transitions.push(applied.transition);
+  };
+
+  let core: CoreReading | null = null;
+  try {
+    core = await readCore({ ...ctx, earlier: values }, options, counter);
+    record(CORE_PROBE, "cycle", { kind: "ok", result: core });
+  } catch (error) {
+    // every Kamailio with jsonrpcs has core.uptime: a server without it is not one we can watch
+    if (notKamailio(error) || isMethodNotFound(error)) throw new NodeDownError(error);
+    record(CORE_PROBE, "cycle", classifyFailure(error));
   }
-  const [connections, websockets, registrations, dialogs, rtpengine, stats, branches] = await Promise.all([
-    probes.connections(),
-    probes.websockets(),
-    probes.registrations(),
-    probes.dialogs(),
-    probes.rtpengine(),
-    probes.stats(),
-    probes.branches(),
-  ]);
-  return finish({ connections, websockets, registrations, dialogs, rtpengine, stats, branches });
+
+  const run = async (probe: Probe<unknown>) => {
+    const previous = next.get(probe.name);
+    if (!isDue(previous, nowMs, intervalMs)) {
+      if (previous) next.set(probe.name, ageMemory(previous, nowMs, options.timing.staleMaxMs));
+      return;
+    }
+    try {
+      const result = await withRetry(() => probe.collect({ ...ctx, earlier: values }), counter);
+      const problem = (result as { problem?: unknown } | null)?.problem;
+      if (typeof problem === "string") {
+        // a partial answer (some media servers silent): the probe fails, this cycle's answers still count
+        record(probe.name, probe.cadence, { kind: "failing", reason: `${probe.name}: ${problem}` });
+      } else {
+        record(probe.name, probe.cadence, { kind: "ok", result });
+      }
+      values.set(probe.name, result);
+      fresh.add(probe.name);
+    } catch (error) {
+      if (noAnswer(error)) silentProbe = true;
+      record(probe.name, probe.cadence, classifyFailure(error));
+    }
+  };
+
+  if (options.mode === "parallel") {
+    const [dependent, independent] = [
+      PROBES.filter((p) => p === rtpengineNgProbe),
+      PROBES.filter((p) => p !== rtpengineNgProbe),
+    ];
+    await Promise.all(independent.map(run));
+    for (const probe of dependent) await run(probe);
+  } else {
+    for (const probe of PROBES) await run(probe);
+  }
+
+  if (silentProbe) {
+    try {
+      await ctx.rpc.coreUptime();
+    } catch (error) {
+      if (notKamailio(error)) throw new NodeDownError(error);
+    }
+  }
+
+  for (const probe of PROBES) {
+    if (fresh.has(probe.name)) continue;
+    const shown = shownResult(next.get(probe.name));
+    if (shown !== null) values.set(probe.name, shown);
+  }
+  const statuses = [CORE_PROBE, ...PROBES.map((p) => p.name)].flatMap((name) => {
+    const m = next.get(name);
+    return m ? [toProbeStatus(name, m)] : [];
+  });
+  return { core, values, fresh, memory: next, statuses, transitions, retries: counter.retries };
 }

@@ -24,10 +24,26 @@ export type PollerConfig = {
   rpcMaxReplyBytes: number;
   /** Counters group the branches probe reads with cnt.grp_get_all. */
   branchCounterGroup: string;
+  /** How often the full lists (ul.dump, dlg.list) are fetched, ms (besides on demand). */
+  heavyIntervalMs: number;
+  /** Reply budget for those lists, bytes: a bigger reply fails only that probe, counts still flow. */
+  heavyMaxReplyBytes: number;
+  /** Longest back-off between attempts of a failing probe, ms. */
+  probeBackoffMaxMs: number;
+  /** How long a failing probe's last good values are still shown (greyed, with their age), ms. */
+  staleMaxMs: number;
+  /** NG ping of the media servers Kamailio lists (KAMDASH_RTPENGINE_PING=off when kamdash cannot reach them). */
+  rtpenginePing: boolean;
 };
 
+/** How long "Initializing - try later" may last before the probe counts as failing, ms. */
+export const STARTUP_GRACE_MS = 60_000;
+/** How often a probe the node cannot serve (module not loaded) is asked again, ms. */
+export const UNAVAILABLE_RECHECK_MS = 60_000;
+
 /** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES,
- * KAMDASH_BRANCH_COUNTER_GROUP; a bad value throws a readable error. */
+ * KAMDASH_BRANCH_COUNTER_GROUP, KAMDASH_HEAVY_INTERVAL_MS, KAMDASH_HEAVY_MAX_REPLY_BYTES,
+ * KAMDASH_PROBE_BACKOFF_MAX_MS, KAMDASH_STALE_MAX_MS, KAMDASH_RTPENGINE_PING; a bad value throws a readable error. */
 export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
@@ -49,6 +65,21 @@ export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
     runTimeoutMs: Math.max(intervalMs * 2, rpcTimeoutMs * 2 + 1000),
     rpcMaxReplyBytes: parseWholeNumber(env, "KAMDASH_RPC_MAX_REPLY_BYTES", 1024, 32 * 1024 * 1024),
     branchCounterGroup: parseCounterGroup(env),
+    heavyIntervalMs: parseWholeNumber(
+      env,
+      "KAMDASH_HEAVY_INTERVAL_MS",
+      intervalMs,
+      Math.max(intervalMs, 30_000),
+    ),
+    heavyMaxReplyBytes: parseWholeNumber(env, "KAMDASH_HEAVY_MAX_REPLY_BYTES", 1024, 8 * 1024 * 1024),
+    probeBackoffMaxMs: parseWholeNumber(
+      env,
+      "KAMDASH_PROBE_BACKOFF_MAX_MS",
+      intervalMs,
+      Math.max(intervalMs, 60_000),
+    ),
+    staleMaxMs: parseWholeNumber(env, "KAMDASH_STALE_MAX_MS", 0, 5 * 60_000),
+    rtpenginePing: (env.KAMDASH_RTPENGINE_PING ?? "on").trim().toLowerCase() !== "off",
   };
 }
 

@@ -7,6 +7,8 @@ export type SnapshotListener = (fleet: FleetSnapshot) => void;
 
 type LiveStore = {
   nodes: Map<string, NodeSnapshot>;
+  /** Heavy probes a page asked for, by node: run on the node's next cycle. */
+  demands: Map<string, Set<string>>;
   intervalMs: number;
   listeners: Set<SnapshotListener>;
 };
@@ -16,7 +18,7 @@ type GlobalWithStore = typeof globalThis & { [storeKey]?: LiveStore };
 
 function store(): LiveStore {
   const g = globalThis as GlobalWithStore;
-  g[storeKey] ??= { nodes: new Map(), intervalMs: 2000, listeners: new Set() };
+  g[storeKey] ??= { nodes: new Map(), demands: new Map(), intervalMs: 2000, listeners: new Set() };
   return g[storeKey];
 }
 
@@ -36,6 +38,25 @@ export function setPollIntervalMs(intervalMs: number): void {
 /** Stores one node's latest snapshot; call publish() once the cycle's nodes are stored. */
 export function putNodeSnapshot(snapshot: NodeSnapshot): void {
   store().nodes.set(snapshot.name, snapshot);
+}
+
+/**
+ * Asks for fresh heavy lists (e.g. "contacts" = ul.dump, "dialog-list" = dlg.list) on the node's next cycle,
+ * whatever their cadence: what a per-user or per-call page calls when it opens.
+ */
+export function demandProbes(node: string, probes: readonly string[]): void {
+  const s = store();
+  const wanted = s.demands.get(node) ?? new Set<string>();
+  for (const probe of probes) wanted.add(probe);
+  s.demands.set(node, wanted);
+}
+
+/** The probes demanded for a node since the last call (the poller takes them at the start of a cycle). */
+export function takeDemands(node: string): string[] {
+  const s = store();
+  const wanted = s.demands.get(node);
+  s.demands.delete(node);
+  return wanted ? [...wanted] : [];
 }
 
 /** Forgets nodes that are no longer configured; returns how many were dropped. */
@@ -81,6 +102,7 @@ export function subscriberCount(): number {
 export function resetLiveStore(): void {
   const s = store();
   s.nodes.clear();
+  s.demands.clear();
   s.listeners.clear();
   s.intervalMs = 2000;
 }

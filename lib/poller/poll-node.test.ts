@@ -1,12 +1,29 @@
 import { describe, expect, it } from "vitest";
-import type { ProbeResults } from "./collect";
-import { type NodeEvent, type NodePollState, PollPersistError, pollNodeOnce } from "./poll-node";
+import type { CycleResults } from "./collect";
+import {
+  type NodeEvent,
+  type NodePollState,
+  newNodePollState,
+  PollPersistError,
+  pollNodeOnce,
+} from "./poll-node";
+import { applyOutcome } from "./probe-state";
+import type { ConnectionsResult } from "./probes/connections";
 import type { NodeSnapshot } from "./snapshot";
 
 const target = { id: 7, name: "edge-1", rpcUrl: "http://127.0.0.1:5080/RPC" };
+const timing = {
+  intervalMs: 2000,
+  cadenceMs: 2000,
+  backoffMaxMs: 60_000,
+  staleMaxMs: 300_000,
+  startupGraceMs: 60_000,
+  unavailableRecheckMs: 60_000,
+};
 
-function results(ws: number, wss: number): ProbeResults {
-  const byId: ProbeResults["connections"]["byId"] = new Map();
+/** A cycle in which core.uptime and core.tcp_list answered (ws + wss connections); the other probes did not run. */
+function results(ws: number, wss: number): CycleResults {
+  const byId: ConnectionsResult["byId"] = new Map();
   for (let i = 0; i < ws + wss; i++) {
     byId.set(100 + i, {
       id: 100 + i,
@@ -21,24 +38,25 @@ function results(ws: number, wss: number): ProbeResults {
       dstPort: i < ws ? 8080 : 8443,
     });
   }
+  const connections: ConnectionsResult = { ws, wss, byId };
+  const memory = new Map([
+    [
+      "connections",
+      applyOutcome("connections", undefined, { kind: "ok", result: connections }, 0, timing).memory,
+    ],
+  ]);
   return {
-    connections: { ws, wss, byId },
-    websockets: { truncated: false, awaitingPong: 0 },
-    registrations: { contacts: [], aors: 0 },
-    dialogs: { active: 1, early: 2 },
-    rtpengine: {
-      up: 1,
-      total: 1,
-      engines: [{ url: "udp:127.0.0.1:22222", set: 0, up: true, disabled: false }],
-    },
-    stats: { "websocket.ws_current_connections": ws + wss },
-    branches: [{ direction: "wss_udp", relayed: 5, failed: 1 }],
-    unavailable: [],
+    core: { uptimeS: 100, version: null },
+    values: new Map([["connections", connections]]),
+    fresh: new Set(["connections"]),
+    memory,
+    statuses: [],
+    transitions: [],
     retries: 0,
   };
 }
 
-function harness(collect: () => Promise<ProbeResults>) {
+function harness(collect: () => Promise<CycleResults>) {
   const published: NodeSnapshot[] = [];
   const persisted: NodeSnapshot[] = [];
   const events: NodeEvent[] = [];
@@ -56,27 +74,39 @@ function harness(collect: () => Promise<ProbeResults>) {
     recordEvent: async (e: NodeEvent) => {
       events.push(e);
     },
+    // each poll one second later; uptime stays 100 in results(): the node restarted? no, start time is compared
+    // with a tolerance and these polls are a second apart
     now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, published.length)),
     clock: () => clockMs,
   };
   return { deps, published, persisted, events };
 }
 
-const fresh = (): NodePollState => ({ knownUp: null, lastUpAt: null, lastUp: null });
+const fresh = (): NodePollState => newNodePollState();
 
 describe("pollNodeOnce", () => {
   it("an answering node gives numbers, lastUp, one sample and no event", async () => {
     const h = harness(async () => results(3, 4));
     const state = fresh();
     const snap = await pollNodeOnce(target, state, h.deps);
-    expect(snap).toMatchObject({ up: true, error: null, ws: 3, wss: 4, dialogsActive: 1, dialogsEarly: 2 });
+    expect(snap).toMatchObject({
+      up: true,
+      error: null,
+      ws: 3,
+      wss: 4,
+      dialogsActive: null,
+      dialogsEarly: null,
+    });
     expect(snap.durationMs).toBe(12);
-    expect(snap.lastUp).toMatchObject({ ws: 3, wss: 4, rtpengineUp: 1, rtpengineTotal: 1 });
+    expect(snap.lastUp).toMatchObject({ ws: 3, wss: 4, rtpengineUp: null, rtpengineTotal: null });
+    expect(snap.readings?.ws.state).toBe("ok");
+    expect(snap.readings?.dialogsActive.state).toBe("failing"); // never ran: not a zero
     expect(snap.lastUpAt).toBe(snap.polledAt);
     expect(h.published).toEqual([snap]);
     expect(h.persisted).toEqual([snap]);
     expect(h.events).toEqual([]);
-    expect(state).toEqual({ knownUp: true, lastUpAt: snap.polledAt, lastUp: snap.lastUp });
+    expect(state).toMatchObject({ knownUp: true, lastUpAt: snap.polledAt, lastUp: snap.lastUp });
+    expect(state.kamailio).toMatchObject({ uptimeS: 100, restartedAt: null });
   });
 
   it("a node that stops answering gets nulls (not zeros), keeps its last up values, and one node_down", async () => {
@@ -137,7 +167,7 @@ describe("pollNodeOnce", () => {
       rtpengineUp: 1,
       rtpengineTotal: 1,
     };
-    const state: NodePollState = { knownUp: false, lastUpAt: "2025-12-31T23:00:00.000Z", lastUp };
+    const state = newNodePollState({ knownUp: false, lastUpAt: "2025-12-31T23:00:00.000Z", lastUp });
     const snap = await pollNodeOnce(target, state, h.deps);
     expect(snap.lastUp).toEqual(lastUp);
     expect(snap.lastUpAt).toBe("2025-12-31T23:00:00.000Z");
@@ -145,7 +175,7 @@ describe("pollNodeOnce", () => {
   });
 
   it("an aborted cycle (scheduler timeout) records the node down with the abort reason", async () => {
-    const h = harness(() => new Promise<ProbeResults>(() => {}));
+    const h = harness(() => new Promise<CycleResults>(() => {}));
     const controller = new AbortController();
     const pending = pollNodeOnce(target, fresh(), h.deps, controller.signal);
     controller.abort(new Error("edge-1: poll run exceeded 4000 ms"));

@@ -1,5 +1,7 @@
-import type { ProbeResults } from "./collect";
+import type { CycleResults } from "./collect";
 import { measure } from "./measure";
+import type { ProbeMemory, ProbeTransition } from "./probe-state";
+import type { KamailioInfo } from "./readings";
 import {
   buildDownNodeSnapshot,
   buildUpNodeSnapshot,
@@ -9,24 +11,55 @@ import {
 
 export type NodeTarget = { id: number; name: string; rpcUrl: string };
 
+/** What kamdash knows of Kamailio itself between cycles. */
+export type KamailioMemory = {
+  /** core.uptime `uptime` (s) at the last answer, and the start time it implies (epoch ms). */
+  uptimeS: number;
+  bootAtMs: number;
+  version: string | null;
+  versionText: string | null;
+  restartedAt: string | null;
+};
+
 /** What a node's schedule remembers between cycles. */
 export type NodePollState = {
   /** Whether the last known sample was up; null when the node has no history. */
   knownUp: boolean | null;
   lastUpAt: string | null;
   lastUp: MeasuredNumbers | null;
+  /** Each probe's state, back-off and last good result. */
+  probes: Map<string, ProbeMemory>;
+  /** Last accepted counter values since the last restart (for wrap and go-back checks). */
+  counters: Map<string, number>;
+  kamailio: KamailioMemory | null;
 };
 
+export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePollState => ({
+  knownUp: null,
+  lastUpAt: null,
+  lastUp: null,
+  probes: new Map(),
+  counters: new Map(),
+  kamailio: null,
+  ...partial,
+});
+
+export type NodeEventKind = "node_down" | "node_up" | "node_restarted" | "probe_failing" | "probe_recovered";
+
 export type NodeEvent = {
-  kind: "node_down" | "node_up";
-  severity: "critical" | "info";
+  kind: NodeEventKind;
+  severity: "critical" | "warning" | "info";
   message: string;
-  detail: { rpcUrl: string; error?: string; lastUpBefore?: string | null };
+  detail: Record<string, string | number | null | undefined>;
 };
 
 export type PollNodeDeps = {
   intervalMs: number;
-  collect: () => Promise<ProbeResults>;
+  /** One cycle of probes against the node (collectCycle bound to the node's RPC client and timings). */
+  collect: (
+    memory: ReadonlyMap<string, ProbeMemory>,
+    options: { nowMs: number; needVersion: (uptimeS: number) => boolean },
+  ) => Promise<CycleResults>;
   /** Stores the snapshot in the live store and notifies subscribers. */
   publish: (snapshot: NodeSnapshot) => void;
   /** Writes the Sample (+ BranchSample) row. */
@@ -56,10 +89,24 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** core.uptime is whole seconds and the call takes time: a start time that moves less than this is the same start. */
+export const RESTART_TOLERANCE_MS = 10_000;
+
+/** A drop in uptime, or a start time that moved forward: Kamailio restarted between the two answers. */
+export function isRestart(previous: KamailioMemory | null, uptimeS: number, nowMs: number): boolean {
+  if (!previous) return false;
+  if (uptimeS < previous.uptimeS) return true;
+  return nowMs - uptimeS * 1000 - previous.bootAtMs > RESTART_TOLERANCE_MS;
+}
+
+const toInfo = (k: KamailioMemory | null): KamailioInfo | null =>
+  k && { version: k.version, versionText: k.versionText, uptimeS: k.uptimeS, restartedAt: k.restartedAt };
+
 /**
- * One poll cycle of one node: probes → snapshot → live store → Sample row → node_down/node_up event on a
- * change. A node that fails gets up=false with null numbers (never zeros); its last up values are kept. A node
- * whose optional probes are unavailable (collectProbes resolves) is up, with those numbers null.
+ * One poll cycle of one node: probes → checked numbers → snapshot → live store → Sample row → events. The node is
+ * down only when its liveness call gets no answer (null numbers, never zeros; last up values kept). A failing
+ * probe changes only its own numbers and fires probe_failing / probe_recovered once per transition. A drop in
+ * core.uptime fires node_restarted, forgets the counters (no negative delta across it) and re-reads the version.
  * Updates `state` in place and returns the snapshot. Storage failures are thrown after the live update.
  */
 export async function pollNodeOnce(
@@ -72,17 +119,43 @@ export async function pollNodeOnce(
   const clock = deps.clock ?? (() => performance.now());
   const identity = { name: target.name, rpcUrl: target.rpcUrl, intervalMs: deps.intervalMs };
   const started = clock();
+  const startedAt = now().getTime();
+  const needVersion = (uptimeS: number) =>
+    !state.kamailio?.versionText || isRestart(state.kamailio, uptimeS, startedAt);
+  const events: NodeEvent[] = [];
   let snapshot: NodeSnapshot;
   try {
-    const results = await abortable(deps.collect(), signal);
+    const results = await abortable(deps.collect(state.probes, { nowMs: startedAt, needVersion }), signal);
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };
-    snapshot = buildUpNodeSnapshot(identity, timing, measure(results));
+    if (results.core) {
+      const restarted = isRestart(state.kamailio, results.core.uptimeS, startedAt);
+      if (restarted) {
+        state.counters.clear();
+        events.push(restartEvent(target, state.kamailio, results));
+      }
+      state.kamailio = {
+        uptimeS: results.core.uptimeS,
+        bootAtMs: startedAt - results.core.uptimeS * 1000,
+        version: results.core.version?.version ?? state.kamailio?.version ?? null,
+        versionText: results.core.version?.raw ?? state.kamailio?.versionText ?? null,
+        restartedAt: restarted ? timing.polledAt.toISOString() : (state.kamailio?.restartedAt ?? null),
+      };
+    }
+    state.probes = results.memory;
+    events.push(...results.transitions.map((t) => probeEvent(target, t)));
+    snapshot = buildUpNodeSnapshot(
+      identity,
+      timing,
+      measure(results, state.counters),
+      toInfo(state.kamailio),
+    );
   } catch (err) {
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };
-    snapshot = buildDownNodeSnapshot(identity, timing, errorText(err), state);
+    snapshot = buildDownNodeSnapshot(identity, timing, errorText(err), state, toInfo(state.kamailio));
   }
 
-  const event = transitionEvent(target, state, snapshot);
+  const transition = transitionEvent(target, state, snapshot);
+  if (transition) events.unshift(transition);
   state.knownUp = snapshot.up;
   state.lastUpAt = snapshot.lastUpAt;
   state.lastUp = snapshot.lastUp;
@@ -90,15 +163,49 @@ export async function pollNodeOnce(
 
   const failures: unknown[] = [];
   await deps.persist(snapshot).catch((err: unknown) => failures.push(err));
-  if (event) await deps.recordEvent(event).catch((err: unknown) => failures.push(err));
+  for (const event of events) await deps.recordEvent(event).catch((err: unknown) => failures.push(err));
   if (failures.length > 0) throw new PollPersistError(target.name, failures);
   return snapshot;
+}
+
+function restartEvent(target: NodeTarget, before: KamailioMemory | null, results: CycleResults): NodeEvent {
+  const after = results.core?.uptimeS ?? null;
+  const version = results.core?.version?.version ?? null;
+  return {
+    kind: "node_restarted",
+    severity: "warning",
+    message: `${target.name}: Kamailio restarted (uptime ${before?.uptimeS ?? "?"} s → ${after ?? "?"} s)${version ? `, now ${version}` : ""}; counters start again from 0`,
+    detail: {
+      rpcUrl: target.rpcUrl,
+      uptimeBeforeS: before?.uptimeS,
+      uptimeAfterS: after,
+      versionBefore: before?.version,
+      versionAfter: version,
+    },
+  };
+}
+
+function probeEvent(target: NodeTarget, t: ProbeTransition): NodeEvent {
+  if (t.kind === "probe_failing") {
+    return {
+      kind: t.kind,
+      severity: "warning",
+      message: `${target.name}: ${t.probe} is failing (the node still answers): ${t.reason ?? "unknown error"}`,
+      detail: { rpcUrl: target.rpcUrl, probe: t.probe, reason: t.reason },
+    };
+  }
+  return {
+    kind: t.kind,
+    severity: "info",
+    message: `${target.name}: ${t.probe} answers again${t.failedForMs === null ? "" : ` after ${Math.round(t.failedForMs / 1000)} s`}`,
+    detail: { rpcUrl: target.rpcUrl, probe: t.probe, lastReason: t.reason, failedForMs: t.failedForMs },
+  };
 }
 
 /** node_down when a node stops answering (or never answered), node_up when it answers again. */
 export function transitionEvent(
   target: NodeTarget,
-  state: NodePollState,
+  state: Pick<NodePollState, "knownUp" | "lastUpAt">,
   snapshot: NodeSnapshot,
 ): NodeEvent | null {
   if (!snapshot.up && state.knownUp !== false) {

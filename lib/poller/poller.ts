@@ -5,11 +5,12 @@ import { getNodes } from "@/lib/metrics/queries/getNodes";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import { writeSample } from "@/lib/metrics/writeSample";
 import { displayRpcUrl } from "@/lib/nodes/node-spec";
-import { type CollectMode, collectProbes } from "./collect";
-import type { PollerConfig } from "./config";
-import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs } from "./live";
-import { type NodePollState, type NodeTarget, pollNodeOnce } from "./poll-node";
-import type { ProbeRpc } from "./probes/types";
+import { createRtpengineNgClient, type RtpengineNgClient } from "@/lib/rtpengine/ng-client";
+import { type CollectMode, collectCycle } from "./collect";
+import { type PollerConfig, STARTUP_GRACE_MS, UNAVAILABLE_RECHECK_MS } from "./config";
+import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs, takeDemands } from "./live";
+import { type NodePollState, type NodeTarget, newNodePollState, pollNodeOnce } from "./poll-node";
+import type { NgPing, ProbeRpc } from "./probes/types";
 import { createScheduler, type ScheduledJob, type Scheduler } from "./scheduler";
 
 export type PollerOptions = {
@@ -18,6 +19,8 @@ export type PollerOptions = {
   collectMode?: CollectMode;
   /** Defaults to lib/kamailio's client with the configured timeouts. */
   createRpc?: (target: NodeTarget) => ProbeRpc;
+  /** Defaults to an NG client per media server (none when config.rtpenginePing is off). */
+  ngPing?: NgPing;
   onError?: (key: string, err: unknown) => void;
 };
 
@@ -36,6 +39,16 @@ export function createPoller(options: PollerOptions): Poller {
         maxReplyBytes: config.rpcMaxReplyBytes,
       }));
 
+  const pinger = !options.ngPing && config.rtpenginePing ? createNgPinger(config.rpcTimeoutMs) : null;
+  const ngPing = options.ngPing ?? pinger?.ping;
+  const timing = {
+    heavyIntervalMs: config.heavyIntervalMs,
+    backoffMaxMs: config.probeBackoffMaxMs,
+    staleMaxMs: config.staleMaxMs,
+    startupGraceMs: STARTUP_GRACE_MS,
+    unavailableRecheckMs: UNAVAILABLE_RECHECK_MS,
+  };
+
   function jobFor(target: NodeTarget): ScheduledJob {
     const rpc = createRpc(target);
     // what the snapshot and events show: credentials stay with the RPC client
@@ -47,19 +60,34 @@ export function createPoller(options: PollerOptions): Poller {
       async run(signal) {
         if (!state) {
           const last = await getLastNodeState(db, target.id);
-          state = {
+          state = newNodePollState({
             knownUp: last.lastUp,
             lastUpAt: last.lastUpAt?.toISOString() ?? null,
             lastUp: last.lastUpNumbers,
-          };
+            // what the last stored answer implies, so a restart while kamdash was stopped is seen too
+            kamailio: last.kamailio,
+          });
+        }
+        for (const probe of takeDemands(target.name)) {
+          const memory = state.probes.get(probe);
+          if (memory) memory.nextDueAtMs = 0;
         }
         await pollNodeOnce(
           shown,
           state,
           {
             intervalMs: config.intervalMs,
-            collect: () =>
-              collectProbes({ rpc, branchCounterGroup: config.branchCounterGroup }, options.collectMode),
+            collect: (memory, cycle) =>
+              collectCycle(
+                {
+                  rpc,
+                  ngPing,
+                  branchCounterGroup: config.branchCounterGroup,
+                  heavyMaxReplyBytes: config.heavyMaxReplyBytes,
+                },
+                memory,
+                { ...cycle, intervalMs: config.intervalMs, timing, mode: options.collectMode },
+              ),
             publish: (snapshot) => {
               putNodeSnapshot(snapshot);
               publish();
@@ -77,7 +105,7 @@ export function createPoller(options: PollerOptions): Poller {
     };
   }
 
-  return createScheduler({
+  const scheduler = createScheduler({
     intervalMs: config.intervalMs,
     timeoutMs: config.runTimeoutMs,
     onError: options.onError,
@@ -87,4 +115,30 @@ export function createPoller(options: PollerOptions): Poller {
       return nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
     },
   });
+  return {
+    ...scheduler,
+    async stopAll() {
+      await scheduler.stopAll();
+      await pinger?.close();
+    },
+  };
+}
+
+/** NG `ping` through one client per media server address, kept open between cycles and closed with the poller. */
+function createNgPinger(timeoutMs: number): { ping: NgPing; close: () => Promise<void> } {
+  const clients = new Map<string, RtpengineNgClient>();
+  return {
+    ping: async (address) => {
+      let client = clients.get(address);
+      if (!client) {
+        client = createRtpengineNgClient({ address, timeoutMs: Math.min(timeoutMs, 1000) });
+        clients.set(address, client);
+      }
+      await client.ping();
+    },
+    close: async () => {
+      await Promise.allSettled([...clients.values()].map((c) => c.close()));
+      clients.clear();
+    },
+  };
 }

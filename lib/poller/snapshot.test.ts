@@ -43,9 +43,33 @@ describe("fleet snapshot", () => {
       rtpengineTotal: 4,
       nodesUp: 2,
       nodesTotal: 3,
+      incomplete: [],
     });
     expect(down.lastUp).toEqual(a.lastUp);
     expect(FleetSnapshotSchema.parse(fleet)).toEqual(fleet);
+  });
+
+  it("a number an up node cannot give is left out of the sum and named; with no value anywhere it is null, not 0", () => {
+    const a = buildUpNodeSnapshot(node("a"), { polledAt: at, durationMs: 5 }, measurement(3));
+    const b = buildUpNodeSnapshot(
+      node("b"),
+      { polledAt: at, durationMs: 5 },
+      {
+        ...measurement(4),
+        registrations: null,
+        rtpengineUp: null,
+      },
+    );
+    const onlyB = buildFleetSnapshot([b], 2000, at).totals;
+    expect(onlyB).toMatchObject({
+      registrations: null,
+      rtpengineUp: null,
+      ws: 4,
+      incomplete: ["registrations", "rtpengineUp"],
+    });
+    const both = buildFleetSnapshot([a, b], 2000, at).totals;
+    expect(both).toMatchObject({ registrations: 3, ws: 7, incomplete: ["registrations", "rtpengineUp"] });
+    expect(b.readings?.registrations.state).toBe("unavailable");
   });
 
   it("adds each node's age at response time", () => {

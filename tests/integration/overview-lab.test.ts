@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
 import { getDb } from "@/lib/db";
+import { counterColumnNames, getCounterDeltas } from "@/lib/metrics/queries/getCounterDeltas";
 import { getFleetSnapshot } from "@/lib/poller/live";
 import { derivedStatKeys } from "@/lib/poller/measure";
 import { type NodeSnapshot, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { type LabConfig, type LabOptions, labUp, startKamailio, stopKamailio } from "../../scripts/lab/lab";
 import { removeRegistrations } from "../support/kamailio-rpc";
+import { expectSnapshotEqualsKamailio } from "../support/kamailio-truth";
 import { gatewaySuiteUsers } from "../support/lab";
 import type { SipCall } from "../support/sip-call";
 import { SipWsUa } from "../support/sip-ws-ua";
@@ -53,7 +55,10 @@ beforeAll(async () => {
   lab = (await labUp(labOptions)).config;
   if (usersInSlice().length < USER_SLICE.count) throw new Error(`the lab has only ${lab.users.length} users`);
   for (const user of usersInSlice()) await removeRegistrations(lab.rpc, user.username);
-  polled = await startPollingNodes("overview_lab", [{ name: "lab", rpcUrl: lab.rpc, source: "lab" }]);
+  // the heavy lists (ul.dump: WS/WSS registration split) every cycle, so two cycles show every change
+  polled = await startPollingNodes("overview_lab", [{ name: "lab", rpcUrl: lab.rpc, source: "lab" }], {
+    heavyIntervalMs: 1000,
+  });
 });
 
 afterAll(async () => {
@@ -66,7 +71,8 @@ describe("overview against the lab", () => {
   let baseline: NodeSnapshot;
 
   it("counts WS and WSS connections, registrations and a call, then their end", async () => {
-    baseline = await nextCycles("lab", 2);
+    // exactly what Kamailio says, idle lab included (a null or a zero made up would not pass)
+    baseline = (await expectSnapshotEqualsKamailio(lab.rpc, () => nextCycles("lab", 2))).snapshot;
     expect(baseline.up).toBe(true);
 
     const users = usersInSlice();
@@ -96,18 +102,18 @@ describe("overview against the lab", () => {
     expect(attempt.response.status).toBe(200);
     const call: SipCall | undefined = attempt.call;
 
-    const busy = await nextCycles("lab", 2);
+    const { snapshot: busy } = await expectSnapshotEqualsKamailio(lab.rpc, () => nextCycles("lab", 2));
     expect(busy.up).toBe(true);
-    expect(busy.ws).toBe((baseline.ws ?? 0) + WS_CLIENTS);
-    expect(busy.wss).toBe((baseline.wss ?? 0) + WSS_CLIENTS);
-    expect(busy.registrations).toBe((baseline.registrations ?? 0) + WS_CLIENTS + WSS_CLIENTS);
+    expect(busy.ws).toBe(Number(baseline.ws) + WS_CLIENTS);
+    expect(busy.wss).toBe(Number(baseline.wss) + WSS_CLIENTS);
+    expect(busy.registrations).toBe(Number(baseline.registrations) + WS_CLIENTS + WSS_CLIENTS);
     expect(stat(busy, derivedStatKeys.registrationsWs)).toBe(
       stat(baseline, derivedStatKeys.registrationsWs) + WS_CLIENTS,
     );
     expect(stat(busy, derivedStatKeys.registrationsWss)).toBe(
       stat(baseline, derivedStatKeys.registrationsWss) + WSS_CLIENTS,
     );
-    expect(busy.dialogsActive).toBe((baseline.dialogsActive ?? 0) + 1);
+    expect(busy.dialogsActive).toBe(Number(baseline.dialogsActive) + 1);
     expect(busy.rtpengineTotal).toBeGreaterThanOrEqual(1);
     expect(busy.rtpengineUp).toBe(busy.rtpengineTotal);
 
@@ -131,7 +137,7 @@ describe("overview against the lab", () => {
     for (const ua of clients) expect((await ua.unregister()).final.status).toBe(200);
     await Promise.all(clients.splice(0).map((ua) => ua.close()));
 
-    const idle = await nextCycles("lab", 2);
+    const { snapshot: idle } = await expectSnapshotEqualsKamailio(lab.rpc, () => nextCycles("lab", 2));
     expect({
       ws: idle.ws,
       wss: idle.wss,
@@ -163,18 +169,44 @@ describe("overview against the lab", () => {
     expect(down.lastUp).toEqual(before.lastUp);
     expect(down.lastUpAt).toBe(before.lastUpAt);
     expect((await overviewNode()).up).toBe(false);
-    expect(getFleetSnapshot().totals).toMatchObject({ nodesUp: 0, nodesTotal: 1, ws: 0 });
+    // no node up: the fleet total is "not known", not 0
+    expect(getFleetSnapshot().totals).toMatchObject({ nodesUp: 0, nodesTotal: 1, ws: null });
 
     await startKamailio(labOptions);
     const back = await nextCycles("lab", 2);
     expect(back.up).toBe(true);
     expect(back.ws).toBeTypeOf("number");
 
+    expect(back.kamailio?.restartedAt).not.toBeNull();
+    await nextCycles("lab", 2);
+
     const db = await getDb();
-    const events = await db.event.findMany({ orderBy: { at: "asc" } });
-    expect(events.map((e) => e.kind)).toEqual(["node_down", "node_up"]);
+    const events = await db.event.findMany({ orderBy: { id: "asc" } });
+    // exactly one restart, seen once Kamailio answers again; nothing else (no probe failing for a restart)
+    expect(events.map((e) => e.kind)).toEqual(["node_down", "node_up", "node_restarted"]);
     const samples = await db.sample.findMany({ where: { up: false } });
     expect(samples.length).toBeGreaterThanOrEqual(2);
     expect(samples.every((s) => s.wsConnections === null && s.registrations === null)).toBe(true);
+    expect(await db.sample.count({ where: { restarted: true } })).toBe(1);
+
+    // counters dropped to 0 with the restart: no stored delta is negative, and none spans the restart
+    const node = await db.kamailioNode.findUniqueOrThrow({ where: { name: "lab" } });
+    const range = { nodeId: node.id, from: new Date(0), to: new Date(Date.now() + 60_000) };
+    const restartAt = (await db.sample.findFirstOrThrow({ where: { restarted: true } })).at.getTime();
+    for (const counter of counterColumnNames) {
+      const deltas = await getCounterDeltas(db, { ...range, counter });
+      expect(
+        deltas.filter((d) => d.delta !== null && d.delta < 0),
+        counter,
+      ).toEqual([]);
+      expect(deltas.find((d) => d.at.getTime() === restartAt)?.delta, counter).toBeNull();
+    }
+    const branchRelayed = await db.sample.findMany({
+      where: { up: true },
+      orderBy: { at: "asc" },
+      select: { branchRelayed: true, restarted: true },
+    });
+    const dropIndex = branchRelayed.findIndex((r) => r.restarted);
+    expect(dropIndex).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { getDb } from "@/lib/db";
-import type { PollerConfig } from "@/lib/poller/config";
+import { type PollerConfig, readPollerConfig } from "@/lib/poller/config";
 import { getNodeSnapshot, resetLiveStore, subscribe } from "@/lib/poller/live";
 import { createPoller, type Poller } from "@/lib/poller/poller";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
@@ -37,12 +37,10 @@ export async function startPollingNodes(
     const poller = createPoller({
       db,
       config: {
-        enabled: true,
-        intervalMs: 1000,
+        ...readPollerConfig({ KAMDASH_POLL_INTERVAL_MS: "1000" }),
         runTimeoutMs: 4000,
         rpcTimeoutMs: 1500,
         rpcMaxReplyBytes: 8 << 20,
-        branchCounterGroup: "bridge",
         ...config,
       },
       onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),

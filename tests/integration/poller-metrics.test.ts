@@ -25,7 +25,18 @@ function upAt(seconds: number, ws: number): NodeSnapshot {
       dialogsEarly: 0,
       rtpengineUp: 1,
       rtpengineTotal: 1,
-      rtpengines: [{ url: "udp:127.0.0.1:22222", set: 0, up: true, disabled: false }],
+      rtpengines: [
+        {
+          url: "udp:127.0.0.1:22222",
+          set: 0,
+          up: true,
+          disabled: false,
+          state: "up",
+          label: "up",
+          recheckSeconds: 0,
+          ngAnswered: true,
+        },
+      ],
       branches: [
         { direction: "wss_udp", relayed: 10, failed: 2 },
         { direction: "udp_wss", relayed: 4, failed: 1 },
@@ -175,6 +186,7 @@ describe("metrics storage (real PostgreSQL)", () => {
       lastUp: null,
       lastUpAt: null,
       lastUpNumbers: null,
+      kamailio: null,
     });
   });
 

@@ -60,8 +60,14 @@ describe("nodes that lack some probes stay up", () => {
     expect(node).toMatchObject({ rtpengineUp: null, rtpengineTotal: null, rtpengines: null, branches: null });
     expect(node.unavailable).toEqual([
       { probe: "websockets", reason: `ws.dump: ${methodNotFound}` },
-      { probe: "registrations", reason: `ul.dump: ${methodNotFound}` },
+      {
+        probe: "registrations",
+        reason: "stats.fetch usrloc: no <table>_contacts statistic (usrloc not loaded?)",
+      },
+      { probe: "contacts", reason: `ul.dump: ${methodNotFound}` },
+      // dlg.stats_active is not there either, so the dialogs probe fell back to dlg.list
       { probe: "dialogs", reason: `dlg.list: ${methodNotFound}` },
+      { probe: "dialog-list", reason: `dlg.list: ${methodNotFound}` },
       { probe: "rtpengine", reason: `rtpengine.show: ${methodNotFound}` },
       {
         probe: "branches",
@@ -106,19 +112,20 @@ describe("nodes that lack some probes stay up", () => {
     expect(node?.unavailable.map((u) => u.probe)).toEqual([
       "websockets",
       "registrations",
+      "contacts",
       "dialogs",
+      "dialog-list",
       "rtpengine",
       "branches",
     ]);
+    expect(node?.readings?.registrations).toMatchObject({ state: "unavailable" });
   });
 
   it("the same Kamailio stopped is down with one node_down event (transport errors still count)", async () => {
     await plain.stop();
     const node = await nextCycles("plain", 2);
     expect(node).toMatchObject({ up: false, ws: null, unavailable: [] });
-    expect(node.error).toMatch(
-      /^connections: core\.tcp_list on http:\/\/127\.0\.0\.1:\d+\/RPC: connection refused/,
-    );
+    expect(node.error).toMatch(/^core\.uptime on http:\/\/127\.0\.0\.1:\d+\/RPC: connection refused/);
     expect(node.lastUp).toMatchObject({ ws: 0, registrations: null });
     const db = await getDb();
     const events = await db.event.findMany();

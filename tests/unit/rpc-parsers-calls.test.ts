@@ -81,6 +81,7 @@ describe("rtpengine.show all", () => {
         up: true,
         recheckTicks: 0,
         shape: "5.x",
+        state: "up",
       },
     ]);
   });

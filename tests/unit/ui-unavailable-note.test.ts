@@ -5,7 +5,8 @@ import { NodeTable } from "@/components/overview/node-table";
 import { buildFleetSnapshot, buildUpNodeSnapshot, withAges } from "@/lib/poller/snapshot";
 
 // An up node that cannot serve some probes says which in the overview's node table; the reasons (text from
-// Kamailio) stay text.
+// Kamailio) stay text. This snapshot has no per-probe states (as written before they existed): its `unavailable`
+// list stands in for them.
 
 const polledAt = new Date("2025-01-01T10:00:00.000Z");
 const up = buildUpNodeSnapshot(
@@ -44,10 +45,15 @@ const render = (node: ReturnType<typeof buildUpNodeSnapshot>) =>
   );
 
 describe("overview node table: probes a node cannot serve", () => {
-  it("names them under the node, with Kamailio's reasons as an escaped tooltip", () => {
+  it("names them under the node, each with Kamailio's reason as escaped text", () => {
     const html = render(up);
     expect(html).toContain('data-testid="node-unavailable"');
-    expect(html).toContain("not on this node: registrations, branches");
+    expect(html).toMatch(
+      /data-probe="registrations" data-state="unavailable">registrations unavailable: ul\.dump/,
+    );
+    expect(html).toMatch(
+      /data-probe="branches" data-state="unavailable">branches unavailable: cnt\.grp_get_all/,
+    );
     expect(html).toContain("counters group &quot;&lt;b&gt;x&lt;/b&gt;&quot; does not exist");
     expect(html).not.toContain("<b>x</b>");
     expect(html).toMatch(/data-testid="node-status"><span[^>]*>up<\/span>/);

@@ -3,12 +3,15 @@ import { parseReply } from "../errors";
 
 export const CNT_GRP_GET_ALL = "cnt.grp_get_all";
 
-/** Counter values; accepted as numbers or decimal strings. */
+/**
+ * Counter values; accepted as numbers or decimal strings. Kamailio prints cnt.* counters through an int cast, so a
+ * counter past 2^31 arrives negative: it is accepted here and unwrapped (or rejected) by lib/poller/plausible.ts.
+ */
 const counterValueSchema = z.union([
   z.number().int(),
   z
     .string()
-    .regex(/^\d+$/, "expected a decimal counter value")
+    .regex(/^-?\d+$/, "expected a decimal counter value")
     .transform((value) => Number(value)),
 ]);
 

@@ -70,6 +70,8 @@ export interface Dialog {
   endTs: number;
   /** Unix seconds when Kamailio will time the dialog out; 0 when no timer runs. */
   timeoutTs: number;
+  /** Seconds since the answer as Kamailio computed it (5.6+); null before 5.6, where the field does not exist. */
+  durationSeconds: number | null;
   lifetimeSeconds: number;
   caller: DialogLeg;
   callee: DialogLeg;
@@ -97,6 +99,7 @@ const toDialog = (raw: z.infer<typeof dialogRawSchema>): Dialog => {
     initTs: raw.init_ts,
     endTs: raw.end_ts ?? 0,
     timeoutTs: raw.timeout,
+    durationSeconds: raw.duration ?? null,
     lifetimeSeconds: raw.lifetime,
     caller: toLeg(raw.caller),
     callee: toLeg(raw.callee),
@@ -107,6 +110,17 @@ export const dlgListSchema = z.array(dialogRawSchema.transform(toDialog));
 
 export function parseDlgList(result: unknown, nodeUrl?: string): Dialog[] {
   return parseReply(dlgListSchema, result, DLG_LIST, nodeUrl);
+}
+
+/**
+ * How long a call has been answered, in seconds: Kamailio's `duration` (5.6+), else now − start_ts. null for a
+ * dialog not answered yet (start_ts is 0 until then: never "now − 0") or already ended.
+ * `nowS`: Unix seconds on Kamailio's clock (or the dashboard's, when they agree).
+ */
+export function callDurationSeconds(dialog: Dialog, nowS: number): number | null {
+  if (dialog.stateCode < 3 || dialog.stateCode === 5 || dialog.startTs <= 0) return null;
+  if (dialog.durationSeconds !== null) return dialog.durationSeconds;
+  return Math.max(0, Math.floor(nowS) - dialog.startTs);
 }
 
 export function countDialogsByState(dialogs: readonly Dialog[]): Record<DialogStateName, number> {

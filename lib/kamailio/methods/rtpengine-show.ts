@@ -26,6 +26,12 @@ export const rtpengineNodeV6Schema = z.object({
   recheck_ticks: z.number().int(),
 });
 
+/**
+ * What Kamailio makes of a media server: `up` (used for calls), `unreachable` (failed its ping, re-checked after
+ * `recheckTicks` seconds) or `disabled` (by an operator or the DB: never re-checked by Kamailio itself).
+ */
+export type RtpengineInstanceState = "up" | "unreachable" | "disabled";
+
 export interface RtpengineNode {
   url: string;
   set: number;
@@ -41,6 +47,18 @@ export interface RtpengineNode {
   recheckTicks: number | null;
   /** Which reply shape it came in. */
   shape: "5.x" | "6.x";
+  state: RtpengineInstanceState;
+}
+
+/** "up", "unreachable, retry in 42 s", "disabled (permanent)": the state as an operator reads it. */
+export function describeRtpengineState(node: Pick<RtpengineNode, "state" | "recheckTicks">): string {
+  if (node.state === "up") return "up";
+  if (node.state === "disabled") return "disabled (permanent)";
+  return node.recheckTicks === null
+    ? "unreachable"
+    : node.recheckTicks === 0
+      ? "unreachable, re-check due"
+      : `unreachable, retry in ${node.recheckTicks} s`;
 }
 
 function normalizeV5(node: z.infer<typeof rtpengineNodeV5Schema>): RtpengineNode {
@@ -56,6 +74,7 @@ function normalizeV5(node: z.infer<typeof rtpengineNodeV5Schema>): RtpengineNode
     up: !disabled,
     recheckTicks: node.recheck_ticks === "N/A" ? null : node.recheck_ticks,
     shape: "5.x",
+    state: permanent ? "disabled" : disabled ? "unreachable" : "up",
   };
 }
 
@@ -70,6 +89,8 @@ function normalizeV6(node: z.infer<typeof rtpengineNodeV6Schema>): RtpengineNode
     up: node.active && !node.disabled,
     recheckTicks: node.recheck_ticks < 0 ? null : node.recheck_ticks,
     shape: "6.x",
+    // 6.0: `disabled` means only "by an operator"; health is `active`
+    state: node.disabled ? "disabled" : node.active ? "up" : "unreachable",
   };
 }
 

@@ -1,3 +1,4 @@
+import type { KamailioMemory } from "@/lib/poller/poll-node";
 import type { MeasuredNumbers } from "@/lib/poller/snapshot";
 import type { Db } from "../db";
 
@@ -7,6 +8,8 @@ export type LastNodeState = {
   /** When the node last answered, and what it reported then. */
   lastUpAt: Date | null;
   lastUpNumbers: MeasuredNumbers | null;
+  /** Kamailio's uptime at the last stored answer and the start time it implies (for restarts while kamdash was off). */
+  kamailio: KamailioMemory | null;
 };
 
 /** What the poller needs at start to continue a node's history: its last state and last up values. */
@@ -34,5 +37,20 @@ export async function getLastNodeState(db: Db, nodeId: number): Promise<LastNode
         rtpengineTotal: s.rtpengineTotal,
       }
     : null;
-  return { lastUp: last?.up ?? null, lastUpAt: s?.at ?? null, lastUpNumbers: numbers };
+  const withUptime = await db.sample.findFirst({
+    where: { nodeId, up: true, kamailioUptimeS: { not: null } },
+    orderBy: { at: "desc" },
+    select: { at: true, kamailioUptimeS: true },
+  });
+  const kamailio: KamailioMemory | null =
+    withUptime?.kamailioUptimeS != null
+      ? {
+          uptimeS: withUptime.kamailioUptimeS,
+          bootAtMs: withUptime.at.getTime() - withUptime.kamailioUptimeS * 1000,
+          version: null,
+          versionText: null,
+          restartedAt: null,
+        }
+      : null;
+  return { lastUp: last?.up ?? null, lastUpAt: s?.at ?? null, lastUpNumbers: numbers, kamailio };
 }

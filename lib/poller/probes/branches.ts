@@ -5,13 +5,14 @@ import { type Probe, ProbeUnavailableError } from "./types";
 export const DEFAULT_BRANCH_COUNTER_GROUP = "bridge";
 
 /**
- * cnt.grp_get_all <group>: relayed / failed branches per "<from>_<to>" transport direction. Kamailio 5.6 answers
- * an unknown group with an empty object, not an error (tests/fixtures/rpc/cnt.grp_get_all.no-such-group.json):
+ * cnt.grp_get_all <group>: relayed / failed branches per "<from>_<to>" transport direction, as Kamailio printed
+ * them (through an int cast: values past 2^31 read negative; lib/poller/plausible.ts unwraps them). Kamailio 5.6
+ * answers an unknown group with an empty object, not an error (tests/fixtures/rpc/cnt.grp_get_all.no-such-group.json):
  * a group without any direction counter is reported unavailable rather than as "no branches".
  */
 export const branchesProbe: Probe<BranchCounters[]> = {
   name: "branches",
-  optional: true,
+  cadence: "cycle",
   async collect({ rpc, branchCounterGroup = DEFAULT_BRANCH_COUNTER_GROUP }) {
     const counters = await rpc.cntGrpGetAll(branchCounterGroup);
     const directions = parseBridgeCounters(counters);

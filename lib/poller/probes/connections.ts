@@ -13,11 +13,11 @@ export type ConnectionsResult = {
 
 /**
  * core.tcp_list: every TCP/TLS/WS/WSS connection, counted by type. A core method every Kamailio with jsonrpcs
- * has, so this probe is the node's liveness (not optional): a node without the websocket module counts 0 WS.
+ * has: a node without the websocket module counts 0 WS.
  */
 export const connectionsProbe: Probe<ConnectionsResult> = {
   name: "connections",
-  optional: false,
+  cadence: "cycle",
   async collect({ rpc }) {
     const connections = await rpc.tcpList();
     const byId: ConnectionsResult["byId"] = new Map();

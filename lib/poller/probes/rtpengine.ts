@@ -1,15 +1,28 @@
-import type { RtpengineState } from "@/lib/poller/snapshot";
+import { describeRtpengineState, type RtpengineInstanceState } from "@/lib/kamailio/methods/rtpengine-show";
 import type { Probe } from "./types";
 
-export type RtpengineResult = { up: number; total: number; engines: RtpengineState[] };
+export type RtpengineInstance = {
+  url: string;
+  set: number;
+  state: RtpengineInstanceState;
+  /** Seconds until Kamailio re-checks an unreachable instance; null when not scheduled. */
+  recheckSeconds: number | null;
+  /** "up", "unreachable, retry in 42 s", "disabled (permanent)". */
+  label: string;
+};
 
-/** rtpengine.show all: the media servers Kamailio uses and whether it considers them usable. */
-export const rtpengineProbe: Probe<RtpengineResult> = {
+/** rtpengine.show all: the media servers Kamailio uses and what it makes of each (5.x and 6.x reply shapes). */
+export const rtpengineProbe: Probe<RtpengineInstance[]> = {
   name: "rtpengine",
-  optional: true,
+  cadence: "cycle",
   async collect({ rpc }) {
     const nodes = await rpc.rtpengineShowAll();
-    const engines = nodes.map((n) => ({ url: n.url, set: n.set, up: n.up, disabled: n.disabled }));
-    return { up: engines.filter((e) => e.up).length, total: engines.length, engines };
+    return nodes.map((n) => ({
+      url: n.url,
+      set: n.set,
+      state: n.state,
+      recheckSeconds: n.recheckTicks,
+      label: describeRtpengineState(n),
+    }));
   },
 };

@@ -1,43 +1,55 @@
 import type { CounterGroup } from "@/lib/kamailio/methods/cnt-grp-get-all";
 import type { TcpConnection } from "@/lib/kamailio/methods/core-tcp-list";
+import type { CoreUptime } from "@/lib/kamailio/methods/core-uptime";
+import type { CoreVersion } from "@/lib/kamailio/methods/core-version";
 import type { Dialog } from "@/lib/kamailio/methods/dlg-list";
+import type { DialogStateCounts } from "@/lib/kamailio/methods/dlg-stats-active";
 import type { RtpengineNode } from "@/lib/kamailio/methods/rtpengine-show";
 import type { StatsMap } from "@/lib/kamailio/methods/stats-fetch";
 import type { UlDomain } from "@/lib/kamailio/methods/ul-dump";
 import type { WsDump } from "@/lib/kamailio/methods/ws-dump";
+import type { RpcCallOptions } from "@/lib/kamailio/transport";
 
 /** The Kamailio RPC calls probes make (lib/kamailio's client provides them). */
 export interface ProbeRpc {
+  coreUptime(): Promise<CoreUptime>;
+  coreVersion(): Promise<CoreVersion>;
   tcpList(): Promise<TcpConnection[]>;
   wsDump(): Promise<WsDump>;
-  ulDump(): Promise<UlDomain[]>;
-  dlgList(): Promise<Dialog[]>;
+  ulDump(options?: RpcCallOptions): Promise<UlDomain[]>;
+  ulDbContacts(table: string): Promise<number>;
+  dlgList(options?: RpcCallOptions): Promise<Dialog[]>;
+  dlgStatsActive(): Promise<DialogStateCounts>;
   rtpengineShowAll(): Promise<RtpengineNode[]>;
   statsFetch(groups: readonly string[]): Promise<StatsMap>;
   cntGrpGetAll(group: string): Promise<CounterGroup>;
 }
 
+/** Pings one RTPEngine NG control socket ("host:port"); rejects when it does not answer "pong". */
+export type NgPing = (address: string) => Promise<void>;
+
 export type ProbeContext = {
   rpc: ProbeRpc;
   /** Counters group the branches probe reads (default "bridge", KAMDASH_BRANCH_COUNTER_GROUP). */
   branchCounterGroup?: string;
+  /** Reply budget for the heavy lists (ul.dump, dlg.list), bytes. */
+  heavyMaxReplyBytes?: number;
+  /** NG ping of the media servers Kamailio lists; absent = not pinged (KAMDASH_RTPENGINE_PING=off). */
+  ngPing?: NgPing;
+  /** Results of probes that ran earlier in this cycle (rtpengine-ng reads rtpengine's engine list). */
+  earlier: ReadonlyMap<string, unknown>;
 };
 
 /**
- * One thing measured on a node: one file per probe, all with this shape.
- *
- * `optional: false` — the probe defines the node's liveness: any failure marks the node down.
- * `optional: true` — it reads a module or counters group a Kamailio that is not our gateway may lack. When the
- * node answers that the method does not exist (module not loaded) or the probe throws ProbeUnavailableError, the
- * probe is listed as unavailable and its numbers are null while the node stays up. Transport errors, replies
- * that do not match the schema and other RPC errors still mark the node down.
- * Only `connections` (core.tcp_list, a core method) is required. The rest are optional: ws.dump needs websocket,
- * ul.dump usrloc (a stateless proxy or load balancer may not load it), dlg.list dialog, rtpengine.show rtpengine,
- * stats.fetch kex, cnt.grp_get_all counters plus our counters group.
+ * One thing measured on a node: one file per probe, all with this shape. A probe throws what went wrong; the
+ * cycle (collect.ts) turns it into the probe's own state (unavailable, starting, failing) without touching the
+ * node's liveness, which only the `core` probe decides.
+ * `cadence: "heavy"` probes fetch whole lists (ul.dump, dlg.list) that only per-user and per-call views need:
+ * they run on KAMDASH_HEAVY_INTERVAL_MS and on demand, not every cycle.
  */
 export type Probe<Result> = {
   name: string;
-  optional: boolean;
+  cadence: "cycle" | "heavy";
   collect(ctx: ProbeContext): Promise<Result>;
 };
 

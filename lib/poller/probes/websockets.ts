@@ -9,7 +9,7 @@ export type WebsocketsResult = {
 /** ws.dump (websocket module): WebSocket state details; the counts come from core.tcp_list. */
 export const websocketsProbe: Probe<WebsocketsResult> = {
   name: "websockets",
-  optional: true,
+  cadence: "cycle",
   async collect({ rpc }) {
     const dump = await rpc.wsDump();
     return {

@@ -1,0 +1,150 @@
+import { TableCell } from "@tremor/react";
+import {
+  formatAge,
+  formatCount,
+  pollAgeMs,
+  probeAgeMs,
+  problemProbes,
+  readingAgeMs,
+  readingOf,
+  shownNumber,
+  timeAgeMs,
+} from "@/components/live/fleet-view";
+import { probeLine, probeTitle, readingTitle } from "@/components/live/reading-text";
+import type { ProbeState, ProbeStatus } from "@/lib/poller/readings";
+import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
+
+// Cells of the overview's node table that say how much each number can be trusted: its reading's state, age and
+// reason, the probes that are not ok, values Kamailio sent that could not be true, and Kamailio's own version.
+// Everything from Kamailio is rendered as React text.
+
+/** A restart within this long is worth a line of its own. */
+export const RECENT_RESTART_MS = 10 * 60_000;
+
+const stateColors: Record<ProbeState | "rejected", string> = {
+  ok: "text-tremor-content-subtle",
+  stale: "text-amber-700",
+  starting: "text-amber-700",
+  failing: "text-red-600",
+  rejected: "text-red-600",
+  unavailable: "text-tremor-content-subtle",
+};
+
+/**
+ * One number of a node: plain when fresh; grey italic with its age when it is a stale last good value (or the
+ * node is down); "—" and the state word when there is none, the reason in the title. Never a made-up 0.
+ */
+export function NumberCell({
+  node,
+  numberKey,
+  elapsedMs,
+}: {
+  node: OverviewNode;
+  numberKey: keyof NodeNumbers;
+  elapsedMs: number;
+}) {
+  const value = shownNumber(node, numberKey);
+  const reading = readingOf(node, numberKey);
+  const state = reading?.state ?? "last-known";
+  const old = !node.up || (reading !== null && reading.state !== "ok" && value !== null);
+  const ageMs = old && node.up ? readingAgeMs(node, numberKey, elapsedMs) : null;
+  const title = !node.up
+    ? "last value seen while the node was up"
+    : reading
+      ? readingTitle(reading, ageMs, value !== null)
+      : null;
+  return (
+    <TableCell
+      className={`text-right tabular-nums ${old ? "text-tremor-content-subtle italic" : ""}`}
+      title={title ?? undefined}
+    >
+      <span data-testid={`node-${numberKey}`} data-value={value ?? ""} data-state={state}>
+        {formatCount(value)}
+      </span>
+      {value === null && reading && reading.state !== "ok" ? (
+        <span className={`ml-1 text-xs ${stateColors[reading.state]}`}>{reading.state}</span>
+      ) : null}
+      {ageMs !== null ? <div className="text-xs">{formatAge(ageMs)} old</div> : null}
+    </TableCell>
+  );
+}
+
+function ProbeLine({
+  node,
+  probe,
+  elapsedMs,
+}: {
+  node: OverviewNode;
+  probe: ProbeStatus;
+  elapsedMs: number;
+}) {
+  return (
+    <div
+      className={`max-w-xs truncate text-xs ${stateColors[probe.state]}`}
+      title={probeTitle(probe)}
+      data-testid="node-probe"
+      data-probe={probe.probe}
+      data-state={probe.state}
+    >
+      {probeLine(probe, probeAgeMs(node, probe, elapsedMs))}
+    </div>
+  );
+}
+
+/** The probes of an up node that are not ok, each with its state and reason; those it cannot serve last. */
+export function ProbeLines({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
+  const problems = problemProbes(node);
+  const unavailable = problems.filter((p) => p.state === "unavailable");
+  const others = problems.filter((p) => p.state !== "unavailable");
+  return (
+    <>
+      {others.map((p) => (
+        <ProbeLine key={p.probe} node={node} probe={p} elapsedMs={elapsedMs} />
+      ))}
+      {unavailable.length > 0 ? (
+        <div data-testid="node-unavailable">
+          {unavailable.map((p) => (
+            <ProbeLine key={p.probe} node={node} probe={p} elapsedMs={elapsedMs} />
+          ))}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** "rejected: dialog.early_dialogs = 9223372036854776000 (above the plausibility bound …)". */
+export function RejectedLine({ node }: { node: OverviewNode }) {
+  if (node.rejected.length === 0) return null;
+  const lines = node.rejected.map((r) => `${r.field} = ${r.value} (${r.rule})`);
+  return (
+    <div
+      className="max-w-xs truncate text-xs text-red-600"
+      title={lines.join("\n")}
+      data-testid="rejected-values"
+    >
+      rejected: {lines.join("; ")}
+    </div>
+  );
+}
+
+/** "5.6.3 · up 3 h 5 min", and "restarted 2 min ago" after a recent restart. */
+export function KamailioCell({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
+  const info = node.kamailio;
+  const version = info?.version ?? info?.versionText ?? "—";
+  const uptimeMs = node.up && info?.uptimeS != null ? info.uptimeS * 1000 + pollAgeMs(node, elapsedMs) : null;
+  const restartedAgo = timeAgeMs(node, info?.restartedAt ?? null, elapsedMs);
+  const recentRestart = restartedAgo !== null && restartedAgo <= RECENT_RESTART_MS;
+  return (
+    <TableCell className="whitespace-nowrap tabular-nums" title={info?.versionText ?? undefined}>
+      <span data-testid="kamailio-info" data-version={info?.version ?? ""}>
+        {version}
+        {uptimeMs !== null ? ` · up ${formatAge(uptimeMs)}` : ""}
+      </span>
+      {recentRestart ? (
+        <div className="text-xs text-amber-700" data-testid="kamailio-restarted">
+          restarted {formatAge(restartedAgo)} ago
+        </div>
+      ) : null}
+    </TableCell>
+  );
+}
