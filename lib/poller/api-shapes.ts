@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KamailioInfoSchema, ProbeStatusSchema } from "./readings";
 import { type FleetSnapshot, FleetSnapshotSchema, NodeSnapshotSchema } from "./snapshot-schema";
 
 // ---- API response shapes built on the snapshot (GET /api/v1/overview, /nodes, /series, /stream, /api/health)
@@ -31,6 +32,10 @@ export const NodeListItemSchema = z.object({
   lastPollAt: z.string().nullable(),
   ageMs: z.number().nullable(),
   error: z.string().nullable(),
+  /** Version and uptime (core.version, core.uptime), kept while the node is down; null before first contact. */
+  kamailio: KamailioInfoSchema.nullable(),
+  /** Each probe's state and reason (empty while down or not polled yet). */
+  probes: z.array(ProbeStatusSchema),
 });
 export type NodeListItem = z.infer<typeof NodeListItemSchema>;
 export const NodeListResponseSchema = z.array(NodeListItemSchema);

@@ -18,6 +18,8 @@ export async function listNodeStatus(db: Db, now: Date = new Date()): Promise<No
       lastPollAt: snap?.polledAt ?? null,
       ageMs: snap ? Math.max(0, now.getTime() - Date.parse(snap.polledAt)) : null,
       error: snap?.error ?? null,
+      kamailio: snap?.kamailio ?? null,
+      probes: snap?.probes ?? [],
     };
   });
 }

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cycleKey } from "@/components/live/fleet-view";
+import { nodeNumberKeys } from "@/lib/poller/snapshot";
 import { waitFor } from "../support/wait";
+import { expectedProbeLines, expectedTotalNotes, parseAgeText } from "./support/expected";
 import { fetchOverview, readOverviewPage, signIn, waitForLiveStatus } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 
@@ -23,20 +25,43 @@ describe("overview", () => {
       { timeoutMs: 20_000, description: "the page and the API to show the same poll cycle" },
     );
     expect(api.totals.nodesUp).toBeGreaterThanOrEqual(1);
-    expect(shown.totals).toEqual(api.totals);
+    // a total no up node could give is null in the API and "" (shown "—") on the page, never 0 or NaN
+    const { incomplete, ...apiTotals } = api.totals;
+    expect(shown.totals).toEqual(apiTotals);
+    // down nodes and numbers some up node could not give (`incomplete`) are said under their card
+    expect(shown.totalNotes).toEqual(expectedTotalNotes(api));
     expect(shown.nodes.map((n) => n.name)).toEqual(api.nodes.map((n) => n.name));
     for (const node of api.nodes.filter((n) => n.up)) {
-      expect(shown.nodes.find((n) => n.name === node.name)?.values).toEqual({
-        ws: node.ws,
-        wss: node.wss,
-        registrations: node.registrations,
-        aors: node.aors,
-        dialogsActive: node.dialogsActive,
-        dialogsEarly: node.dialogsEarly,
-        rtpengineUp: node.rtpengineUp,
-        rtpengineTotal: node.rtpengineTotal,
-      });
+      const row = shown.nodes.find((n) => n.name === node.name);
+      expect(row?.status, node.name).toBe("up");
+      expect(row?.values, node.name).toEqual(Object.fromEntries(nodeNumberKeys.map((k) => [k, node[k]])));
+      // each number says its reading's state (ok | stale | failing | unavailable | starting | rejected)
+      const { readings } = node;
+      if (!readings) throw new Error(`up node ${node.name} has no readings`);
+      expect(row?.states, node.name).toEqual(
+        Object.fromEntries(nodeNumberKeys.map((k) => [k, readings[k].state])),
+      );
+      expect(row?.probes, node.name).toEqual(expectedProbeLines(node));
     }
+
+    // the lab node: Kamailio's version (core.version) and its uptime (core.uptime), as the API has them
+    const lab = api.nodes.find((n) => n.name === "lab");
+    const labRow = shown.nodes.find((n) => n.name === "lab");
+    const version = lab?.kamailio?.version;
+    const uptimeS = lab?.kamailio?.uptimeS;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    if (!labRow || !version || uptimeS == null)
+      throw new Error("no lab node with Kamailio version and uptime");
+    expect(labRow.kamailio.version).toBe(version);
+    const uptimeText = labRow.kamailio.text.match(/^(.+) · up (.+)$/);
+    expect(uptimeText?.[1], labRow.kamailio.text).toBe(version);
+    // uptime at the poll plus the poll's age: not less than the API's, at most a few seconds more
+    const { lowS, stepS } = parseAgeText(uptimeText?.[2] ?? "");
+    expect(lowS + stepS, labRow.kamailio.text).toBeGreaterThan(uptimeS);
+    expect(lowS, labRow.kamailio.text).toBeLessThanOrEqual(uptimeS + 15);
+    const restartedAt = lab?.kamailio?.restartedAt;
+    const recentRestart = restartedAt != null && Date.now() - Date.parse(restartedAt) < 9 * 60_000;
+    if (restartedAt == null || recentRestart) expect(labRow.kamailio.restarted).toBe(recentRestart);
 
     // the last-hour chart draws in the browser from PostgreSQL samples
     await page.waitForSelector("[data-testid='overview-history'] svg.recharts-surface", { timeout: 30_000 });

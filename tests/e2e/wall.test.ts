@@ -1,15 +1,24 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { cycleKey } from "@/components/live/fleet-view";
+import { type OverviewResponse, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { freePort } from "../support/ports";
 import { waitFor } from "../support/wait";
-import { liveStatus, readWallTile, waitForLiveStatus } from "./support/page-state";
+import { expectedTile, expectedWallNode, type WallTileId, wallTileKeys } from "./support/expected";
+import {
+  fetchOverview,
+  liveStatus,
+  readWall,
+  readWallTile,
+  type WallState,
+  waitForLiveStatus,
+} from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 import { openRegisteredClients } from "./support/ws-clients";
 
 const suite = setupDashboardApp();
-const wallTiles = ["ws", "wss", "registrations", "dialogs", "rtpengine"] as const;
-const count = (tile: { value: number | null }) => tile.value ?? 0;
+const count = (tile: { value: number | null } | undefined) => tile?.value ?? 0;
 
 async function openWall(name: string, routes?: (page: Page) => Promise<unknown>) {
   const token = await suite.createKioskToken(name);
@@ -21,12 +30,69 @@ async function openWall(name: string, routes?: (page: Page) => Promise<unknown>)
   return opened;
 }
 
-async function readCounts(page: Page) {
-  return {
-    ws: await readWallTile(page, "ws"),
-    wss: await readWallTile(page, "wss"),
-    registrations: await readWallTile(page, "registrations"),
-  };
+/** The wall once it shows the API's latest poll cycle, and that snapshot. */
+function wallWithApi(page: Page): Promise<{ api: OverviewResponse; shown: WallState }> {
+  return waitFor(
+    async () => {
+      const api = await fetchOverview(page);
+      const shown = await readWall(page);
+      return shown.cycle === cycleKey(api) ? { api, shown } : undefined;
+    },
+    { timeoutMs: 20_000, description: "the wall and the API to show the same poll cycle" },
+  );
+}
+
+/** Every tile's tone and its stale / missing parts (with a note for each kind), and every node tile, as `api` says. */
+function expectWallToMatch(api: OverviewResponse, shown: WallState) {
+  for (const id of Object.keys(wallTileKeys) as WallTileId[]) {
+    const expected = expectedTile(api, id);
+    const tile = shown.tiles[id];
+    expect(
+      { tone: tile?.tone, staleParts: tile?.staleParts, missingParts: tile?.missingParts },
+      `tile ${id}`,
+    ).toEqual(expected);
+    expect(tile?.notes.length, `tile ${id}: ${tile?.notes}`).toBe(
+      Number(expected.staleParts > 0) + Number(expected.missingParts > 0),
+    );
+    // a stale part makes the number partly old: the tile gives the age of its oldest part instead
+    expect(tile?.ageText, `tile ${id}`).toMatch(
+      expected.staleParts > 0 ? /^incl\. stale from \d/ : /^updated \d/,
+    );
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  expect(
+    shown.nodes.map(({ name, tone, probeProblems }) => ({ name, tone, probeProblems })).sort(byName),
+  ).toEqual(api.nodes.map(expectedWallNode).sort(byName));
+}
+
+/**
+ * The lab node as if its registrations probe were failing (its last good value 40 s old, so stale) and WSS could
+ * not be counted on it: what a tile must say when part of its sum is stale or missing on an up node.
+ */
+function degradeLab(api: OverviewResponse): OverviewResponse {
+  const nodes = api.nodes.map((node) => {
+    if (node.name !== "lab" || !node.readings) return node;
+    const measuredAt = new Date(Date.parse(node.polledAt) - 40_000).toISOString();
+    const reason = "stats.fetch usrloc: timeout (e2e)";
+    return {
+      ...node,
+      wss: null,
+      readings: {
+        ...node.readings,
+        registrations: { ...node.readings.registrations, state: "stale" as const, reason, measuredAt },
+        wss: {
+          ...node.readings.wss,
+          state: "unavailable" as const,
+          reason: "unavailable (e2e: no ws)",
+          measuredAt: null,
+        },
+      },
+      probes: node.probes.map((p) =>
+        p.probe === "registrations" ? { ...p, state: "stale" as const, reason, failures: 2, measuredAt } : p,
+      ),
+    };
+  });
+  return { ...api, nodes };
 }
 
 describe("wall", () => {
@@ -34,14 +100,15 @@ describe("wall", () => {
     const { page, errors } = await openWall("e2e-wall");
     await waitForLiveStatus(page, "live");
     await page.evaluate(() => document.body.setAttribute("data-e2e-loaded", "once"));
-    const before = await readCounts(page);
-    expect(before.ws.tone).toBe("ok");
+    const first = await wallWithApi(page);
+    expectWallToMatch(first.api, first.shown);
+    const before = first.shown.tiles;
 
     const clients = await openRegisteredClients(suite.lab(), 3, 2);
     try {
       const during = await waitFor(
         async () => {
-          const now = await readCounts(page);
+          const now = (await readWall(page)).tiles;
           const counted =
             count(now.ws) >= count(before.ws) + 3 &&
             count(now.wss) >= count(before.wss) + 2 &&
@@ -53,18 +120,14 @@ describe("wall", () => {
         { timeoutMs: 20_000, description: "the wall to count 3 more WS, 2 more WSS, 5 more registrations" },
       );
       expect(await page.getAttribute("body", "data-e2e-loaded")).toBe("once");
-      for (const id of wallTiles) {
-        const tile = await readWallTile(page, id);
-        expect(tile.tone, `tile ${id}`).toBe("ok");
-        expect(tile.ageText, `tile ${id}`).toMatch(/^updated \d/);
-      }
-      expect(await page.getAttribute("[data-testid='wall-node']", "data-tone")).toBe("ok");
+      const { api, shown } = await wallWithApi(page);
+      expectWallToMatch(api, shown);
       await page.screenshot({ path: path.join(screenshotDir, "wall.png") });
 
       await clients.closeAll();
       await waitFor(
         async () => {
-          const now = await readCounts(page);
+          const now = (await readWall(page)).tiles;
           if (count(now.ws) > count(during.ws) - 3 || count(now.wss) > count(during.wss) - 2) {
             throw new Error(JSON.stringify({ during, now }));
           }
@@ -110,10 +173,9 @@ describe("wall", () => {
     await page.unroute("**/api/v1/overview");
     await page.unroute("**/api/v1/stream");
     await waitForLiveStatus(page, "live");
-    await waitFor(async () => (await readWallTile(page, "ws")).tone === "ok", {
-      timeoutMs: 20_000,
-      description: "fresh tiles again",
-    });
+    // fresh tiles again, in the tones the snapshot gives them
+    const fresh = await wallWithApi(page);
+    expectWallToMatch(fresh.api, fresh.shown);
     expect(await liveStatus(page)).toBe("live");
   });
 
@@ -140,6 +202,42 @@ describe("wall", () => {
     } finally {
       await removeNode(db, "e2e-unreachable");
     }
+    expect(errors).toEqual([]);
+  });
+
+  it("turns a tile PARTIAL and says which up node's part is stale or missing, from the snapshot's readings", async () => {
+    // the lab is healthy: the wall polls (no stream) a snapshot in which the lab node's readings are degraded
+    const served = new Map<string, OverviewResponse>();
+    const { page, errors } = await openWall("e2e-wall-partial", async (p) => {
+      await p.route("**/api/v1/stream", (r) => r.abort());
+      await p.route("**/api/v1/overview", async (route) => {
+        const response = await route.fetch();
+        const api = degradeLab(OverviewResponseSchema.parse(await response.json()));
+        served.set(cycleKey(api), api);
+        await route.fulfill({ response, json: api });
+      });
+    });
+    await waitForLiveStatus(page, "polling");
+    const { api, shown } = await waitFor(
+      async () => {
+        const shown = await readWall(page);
+        const api = served.get(shown.cycle);
+        return api && shown.tiles.registrations?.staleParts ? { api, shown } : undefined;
+      },
+      { timeoutMs: 20_000, description: "the wall to show a degraded snapshot" },
+    );
+    expectWallToMatch(api, shown);
+    expect(shown.tiles.registrations).toMatchObject({ tone: "partial", staleParts: 1, missingParts: 0 });
+    expect(shown.tiles.registrations?.notes).toEqual([
+      expect.stringMatching(/^lab: stale \d+ s — stats\.fetch usrloc: timeout \(e2e\)$/),
+    ]);
+    expect(shown.tiles.wss).toMatchObject({ tone: "partial", value: null, staleParts: 0, missingParts: 1 });
+    expect(shown.tiles.wss?.notes).toEqual(["lab: — unavailable (e2e: no ws)"]);
+    expect(shown.tiles.ws?.tone).toBe("ok");
+    expect(shown.nodes).toMatchObject([
+      { name: "lab", tone: "ok", probeProblems: 1, problemsText: "Reg: stale" },
+    ]);
+    await page.screenshot({ path: path.join(screenshotDir, "wall-partial.png") });
     expect(errors).toEqual([]);
   });
 });

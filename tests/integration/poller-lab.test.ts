@@ -6,7 +6,7 @@ import { GET as getNodesRoute } from "@/app/api/v1/nodes/route";
 import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
 import { GET as getStreamRoute } from "@/app/api/v1/stream/route";
 import { getDb } from "@/lib/db";
-import { getFleetSnapshot, subscriberCount } from "@/lib/poller/live";
+import { demandProbes, getFleetSnapshot, subscriberCount } from "@/lib/poller/live";
 import { HealthResponseSchema, NodeListResponseSchema, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { labUp } from "../../scripts/lab/lab";
 import { expectSnapshotEqualsKamailio } from "../support/kamailio-truth";
@@ -108,6 +108,11 @@ describe("poller against the lab", () => {
       ["dead", true, "cli", false],
       ["lab", true, "lab", true],
     ]);
+    const labItem = nodes.find((n) => n.name === "lab");
+    expect(labItem?.kamailio?.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(labItem?.kamailio?.uptimeS).toBeGreaterThan(0);
+    expect(labItem?.probes.map((p) => [p.probe, p.state])).toContainEqual(["registrations", "ok"]);
+    expect(nodes.find((n) => n.name === "dead")).toMatchObject({ kamailio: null, probes: [] });
 
     const from = new Date(Date.now() - 60_000).toISOString();
     const series = await getSeriesRoute(
@@ -176,6 +181,24 @@ describe("poller against the lab", () => {
     controller.abort();
     await reader.cancel().catch(() => undefined);
     expect(subscriberCount()).toBe(0);
+  });
+
+  it("fetches the heavy lists on their cadence, and on the next cycle when a page asks for them", async () => {
+    const contactsAt = (s: { probes: { probe: string; measuredAt: string | null }[] }) =>
+      s.probes.find((p) => p.probe === "contacts")?.measuredAt ?? null;
+    const first = await nextCycles("lab", 1);
+    const measured = contactsAt(first);
+    expect(measured).not.toBeNull();
+    // the harness polls every second and fetches ul.dump every 30 s: the next cycles keep the same dump
+    const later = await nextCycles("lab", 2);
+    expect(contactsAt(later)).toBe(measured);
+    // while the counts are measured every cycle
+    expect(Date.parse(later.readings?.registrations.measuredAt ?? "")).toBeGreaterThan(
+      Date.parse(measured ?? ""),
+    );
+    demandProbes("lab", ["contacts"]);
+    const asked = await nextCycles("lab", 2);
+    expect(Date.parse(contactsAt(asked) ?? "")).toBeGreaterThan(Date.parse(measured ?? ""));
   });
 
   it("picks up nodes added and removed at run time", async () => {

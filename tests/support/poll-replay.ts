@@ -133,7 +133,7 @@ export function probeOf(snapshot: NodeSnapshot, probe: string) {
 }
 
 /** For a test file: `start(...)` gives a replay node that is closed after each test (or by the next start). */
-export function useReplayNodes(): (...args: Parameters<typeof startReplayNode>) => Promise<ReplayNode> {
+export function replayNodePerTest(): (...args: Parameters<typeof startReplayNode>) => Promise<ReplayNode> {
   let node: ReplayNode | null = null;
   afterEach(async () => {
     await node?.close();

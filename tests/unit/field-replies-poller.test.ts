@@ -3,10 +3,10 @@
 // local server replaying the captured bytes, the probes, the checks, the snapshot, the Sample row and the events.
 import { describe, expect, it } from "vitest";
 import { callDurationSeconds } from "@/lib/kamailio/methods/dlg-list";
-import { probeOf, useReplayNodes } from "../support/poll-replay";
+import { probeOf, replayNodePerTest } from "../support/poll-replay";
 
 const fr = (name: string) => ({ file: `field-replies/${name}` });
-const start = useReplayNodes();
+const start = replayNodePerTest();
 
 describe("rtpengine.show in the 5.x and 6.x shapes", () => {
   for (const file of ["rtpengine.show.5x-states.json", "rtpengine.show.6x-states.json"]) {

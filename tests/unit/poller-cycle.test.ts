@@ -3,10 +3,10 @@
 // and what marks the node down.
 import { describe, expect, it } from "vitest";
 import { derivedStatKeys } from "@/lib/poller/measure";
-import { probeOf, useReplayNodes } from "../support/poll-replay";
+import { probeOf, replayNodePerTest } from "../support/poll-replay";
 
 const rpc = (name: string) => ({ file: `rpc/${name}` });
-const start = useReplayNodes();
+const start = replayNodePerTest();
 
 /** A Kamailio with only xhttp + jsonrpcs (+ tm, tmx, kex), captured from a private instance. */
 const foreign = {

@@ -23,10 +23,25 @@ export async function fetchOverview(page: Page): Promise<OverviewResponse> {
   return OverviewResponseSchema.parse(body);
 }
 
+export type ShownNode = {
+  name: string;
+  /** The status badge's text ("up", "down", "stale (was up)"). */
+  status: string;
+  /** Each `node-<key>` number: its data-value (null when "") and data-state. */
+  values: Record<string, number | null>;
+  states: Record<string, string>;
+  /** Probe lines, in page order; `grouped` when inside the "node-unavailable" block. */
+  probes: { probe: string; state: string; grouped: boolean }[];
+  kamailio: { version: string; text: string; restarted: boolean };
+};
+
 export type OverviewPageState = {
   cycle: string;
-  totals: Record<string, number>;
-  nodes: { name: string; values: Record<string, number | null> }[];
+  /** Every `total-<key>` figure: its data-value, null when "" (never NaN). */
+  totals: Record<string, number | null>;
+  /** The notes under each totals card that has any, keyed by the card's figures, e.g. "dialogsActive+dialogsEarly". */
+  totalNotes: Record<string, string[]>;
+  nodes: ShownNode[];
 };
 
 export function readOverviewPage(page: Page): Promise<OverviewPageState> {
@@ -35,37 +50,96 @@ export function readOverviewPage(page: Page): Promise<OverviewPageState> {
       const raw = el.getAttribute("data-value");
       return raw === null || raw === "" ? null : Number(raw);
     };
-    const totals: Record<string, number> = {};
-    for (const el of document.querySelectorAll("[data-testid^='total-']")) {
-      const name = el.getAttribute("data-testid")?.slice("total-".length) ?? "";
-      totals[name] = number(el) ?? Number.NaN;
+    const testId = (el: Element, prefix: string) =>
+      el.getAttribute("data-testid")?.slice(prefix.length) ?? "";
+    const figures = "[data-testid^='total-'][data-value]";
+    const totals: Record<string, number | null> = {};
+    for (const el of document.querySelectorAll(figures)) totals[testId(el, "total-")] = number(el);
+    const totalNotes: Record<string, string[]> = {};
+    for (const note of document.querySelectorAll("[data-testid='total-note']")) {
+      // a note is a sibling of its card's figures (Tremor Card > Text, Metric, notes)
+      const card = [...(note.parentElement?.querySelectorAll(figures) ?? [])].map((f) => testId(f, "total-"));
+      const key = card.join("+");
+      totalNotes[key] = [...(totalNotes[key] ?? []), note.textContent ?? ""];
     }
     const nodes = [...document.querySelectorAll("[data-testid='node-row']")].map((row) => {
       const values: Record<string, number | null> = {};
-      for (const el of row.querySelectorAll("[data-testid^='node-']")) {
-        const name = el.getAttribute("data-testid")?.slice("node-".length) ?? "";
-        if (name !== "status") values[name] = number(el);
+      const states: Record<string, string> = {};
+      // numbers only: node-status, node-probe and node-unavailable carry no data-value
+      for (const el of row.querySelectorAll("[data-testid^='node-'][data-value]")) {
+        values[testId(el, "node-")] = number(el);
+        states[testId(el, "node-")] = el.getAttribute("data-state") ?? "";
       }
-      return { name: row.getAttribute("data-node") ?? "", values };
+      const probes = [...row.querySelectorAll("[data-testid='node-probe']")].map((el) => ({
+        probe: el.getAttribute("data-probe") ?? "",
+        state: el.getAttribute("data-state") ?? "",
+        grouped: el.closest("[data-testid='node-unavailable']") !== null,
+      }));
+      const info = row.querySelector("[data-testid='kamailio-info']");
+      return {
+        name: row.getAttribute("data-node") ?? "",
+        status: row.querySelector("[data-testid='node-status']")?.textContent ?? "",
+        values,
+        states,
+        probes,
+        kamailio: {
+          version: info?.getAttribute("data-version") ?? "",
+          text: info?.textContent ?? "",
+          restarted: row.querySelector("[data-testid='kamailio-restarted']") !== null,
+        },
+      };
     });
     const cycle = document.querySelector("[data-testid='overview-totals']")?.getAttribute("data-cycle") ?? "";
-    return { cycle, totals, nodes };
+    return { cycle, totals, totalNotes, nodes };
   });
 }
 
-export type WallTileState = { value: number | null; tone: string; ageText: string };
+export type WallTileState = {
+  value: number | null;
+  tone: string;
+  ageText: string;
+  /** Up nodes whose part of the number is a stale last good value / is missing, and the notes saying so. */
+  staleParts: number;
+  missingParts: number;
+  notes: string[];
+};
 
-export function readWallTile(page: Page, id: string): Promise<WallTileState> {
-  return page.evaluate((tileId) => {
-    const tile = document.querySelector(`[data-testid='wall-tile-${tileId}']`);
-    if (!tile) throw new Error(`no wall tile ${tileId}`);
-    const raw = tile.getAttribute("data-value");
-    return {
-      value: raw === null || raw === "" ? null : Number(raw),
-      tone: tile.getAttribute("data-tone") ?? "",
-      ageText: tile.querySelector("[data-testid='data-age']")?.textContent ?? "",
-    };
-  }, id);
+export type WallState = {
+  cycle: string;
+  tiles: Record<string, WallTileState>;
+  nodes: { name: string; tone: string; probeProblems: number; problemsText: string }[];
+};
+
+/** Everything the wall shows, read at once (so from one snapshot). */
+export function readWall(page: Page): Promise<WallState> {
+  return page.evaluate(() => {
+    const tiles: Record<string, WallTileState> = {};
+    for (const tile of document.querySelectorAll("[data-testid^='wall-tile-'][data-tone]")) {
+      const raw = tile.getAttribute("data-value");
+      tiles[tile.getAttribute("data-testid")?.slice("wall-tile-".length) ?? ""] = {
+        value: raw === null || raw === "" ? null : Number(raw),
+        tone: tile.getAttribute("data-tone") ?? "",
+        ageText: tile.querySelector("[data-testid='data-age']")?.textContent ?? "",
+        staleParts: Number(tile.getAttribute("data-stale-parts")),
+        missingParts: Number(tile.getAttribute("data-missing-parts")),
+        notes: [...tile.querySelectorAll("[data-testid='wall-tile-note']")].map((n) => n.textContent ?? ""),
+      };
+    }
+    const nodes = [...document.querySelectorAll("[data-testid='wall-node']")].map((el) => ({
+      name: el.getAttribute("data-node") ?? "",
+      tone: el.getAttribute("data-tone") ?? "",
+      probeProblems: Number(el.getAttribute("data-probe-problems")),
+      problemsText: el.querySelector("[data-testid='wall-node-problems']")?.textContent ?? "",
+    }));
+    const cycle = document.querySelector("[data-testid='wall']")?.getAttribute("data-cycle") ?? "";
+    return { cycle, tiles, nodes };
+  });
+}
+
+export async function readWallTile(page: Page, id: string): Promise<WallTileState> {
+  const tile = (await readWall(page)).tiles[id];
+  if (!tile) throw new Error(`no wall tile ${id}`);
+  return tile;
 }
 
 export function liveStatus(page: Page): Promise<string | null> {
