@@ -20,9 +20,14 @@ function TotalCard({ label, children, notes }: { label: string; children: ReactN
       <Text>{label}</Text>
       <Metric className="mt-1 tabular-nums">{children}</Metric>
       {notes.map((note) => (
-        <Text key={note} className="mt-1 text-xs" data-testid="total-note">
+        // a plain <p> with Text's colours: Tremor's Text drops data-* attributes
+        <p
+          key={note}
+          className="mt-1 text-xs text-tremor-content dark:text-dark-tremor-content"
+          data-testid="total-note"
+        >
           {note}
-        </Text>
+        </p>
       ))}
     </Card>
   );

@@ -5,6 +5,7 @@ import { cycleKey } from "@/components/live/fleet-view";
 import { type OverviewResponse, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { freePort } from "../support/ports";
 import { waitFor } from "../support/wait";
+import { degradeLab, STALE_REASON, UNAVAILABLE_REASON } from "./support/degraded";
 import { expectedTile, expectedWallNode, type WallTileId, wallTileKeys } from "./support/expected";
 import {
   fetchOverview,
@@ -63,36 +64,6 @@ function expectWallToMatch(api: OverviewResponse, shown: WallState) {
   expect(
     shown.nodes.map(({ name, tone, probeProblems }) => ({ name, tone, probeProblems })).sort(byName),
   ).toEqual(api.nodes.map(expectedWallNode).sort(byName));
-}
-
-/**
- * The lab node as if its registrations probe were failing (its last good value 40 s old, so stale) and WSS could
- * not be counted on it: what a tile must say when part of its sum is stale or missing on an up node.
- */
-function degradeLab(api: OverviewResponse): OverviewResponse {
-  const nodes = api.nodes.map((node) => {
-    if (node.name !== "lab" || !node.readings) return node;
-    const measuredAt = new Date(Date.parse(node.polledAt) - 40_000).toISOString();
-    const reason = "stats.fetch usrloc: timeout (e2e)";
-    return {
-      ...node,
-      wss: null,
-      readings: {
-        ...node.readings,
-        registrations: { ...node.readings.registrations, state: "stale" as const, reason, measuredAt },
-        wss: {
-          ...node.readings.wss,
-          state: "unavailable" as const,
-          reason: "unavailable (e2e: no ws)",
-          measuredAt: null,
-        },
-      },
-      probes: node.probes.map((p) =>
-        p.probe === "registrations" ? { ...p, state: "stale" as const, reason, failures: 2, measuredAt } : p,
-      ),
-    };
-  });
-  return { ...api, nodes };
 }
 
 describe("wall", () => {
@@ -179,6 +150,43 @@ describe("wall", () => {
     expect(await liveStatus(page)).toBe("live");
   });
 
+  it("turns a tile PARTIAL and says which up node's part is stale or missing, from the snapshot's readings", async () => {
+    // the lab is healthy: the wall polls (no stream) a snapshot in which the lab node's readings are degraded
+    const served = new Map<string, OverviewResponse>();
+    const { page, errors } = await openWall("e2e-wall-partial", async (p) => {
+      await p.route("**/api/v1/stream", (r) => r.abort());
+      await p.route("**/api/v1/overview", async (route) => {
+        const response = await route.fetch();
+        const api = degradeLab(OverviewResponseSchema.parse(await response.json()));
+        served.set(cycleKey(api), api);
+        await route.fulfill({ response, json: api });
+      });
+    });
+    await waitForLiveStatus(page, "polling");
+    const { api, shown } = await waitFor(
+      async () => {
+        const shown = await readWall(page);
+        const api = served.get(shown.cycle);
+        return api && shown.tiles.registrations?.staleParts ? { api, shown } : undefined;
+      },
+      { timeoutMs: 20_000, description: "the wall to show a degraded snapshot" },
+    );
+    // (before the test that adds a node that does not answer: a down node makes every tile red)
+    expect(api.nodes.map((n) => [n.name, n.up])).toEqual([["lab", true]]);
+    expectWallToMatch(api, shown);
+    expect(shown.tiles.registrations).toMatchObject({ tone: "partial", staleParts: 1, missingParts: 0 });
+    expect(shown.tiles.registrations?.notes).toEqual([expect.stringMatching(/^lab: stale \d+ s — /)]);
+    expect(shown.tiles.registrations?.notes[0]).toContain(STALE_REASON);
+    expect(shown.tiles.wss).toMatchObject({ tone: "partial", value: null, staleParts: 0, missingParts: 1 });
+    expect(shown.tiles.wss?.notes).toEqual([`lab: — ${UNAVAILABLE_REASON}`]);
+    expect(shown.tiles.ws?.tone).toBe("ok");
+    expect(shown.nodes).toMatchObject([
+      { name: "lab", tone: "ok", probeProblems: 1, problemsText: "Reg: stale" },
+    ]);
+    await page.screenshot({ path: path.join(screenshotDir, "wall-partial.png") });
+    expect(errors).toEqual([]);
+  });
+
   it("turns a node's tile and the fleet tiles red while a node does not answer", async () => {
     const { page, errors } = await openWall("e2e-wall-down");
     await waitForLiveStatus(page, "live");
@@ -202,42 +210,6 @@ describe("wall", () => {
     } finally {
       await removeNode(db, "e2e-unreachable");
     }
-    expect(errors).toEqual([]);
-  });
-
-  it("turns a tile PARTIAL and says which up node's part is stale or missing, from the snapshot's readings", async () => {
-    // the lab is healthy: the wall polls (no stream) a snapshot in which the lab node's readings are degraded
-    const served = new Map<string, OverviewResponse>();
-    const { page, errors } = await openWall("e2e-wall-partial", async (p) => {
-      await p.route("**/api/v1/stream", (r) => r.abort());
-      await p.route("**/api/v1/overview", async (route) => {
-        const response = await route.fetch();
-        const api = degradeLab(OverviewResponseSchema.parse(await response.json()));
-        served.set(cycleKey(api), api);
-        await route.fulfill({ response, json: api });
-      });
-    });
-    await waitForLiveStatus(page, "polling");
-    const { api, shown } = await waitFor(
-      async () => {
-        const shown = await readWall(page);
-        const api = served.get(shown.cycle);
-        return api && shown.tiles.registrations?.staleParts ? { api, shown } : undefined;
-      },
-      { timeoutMs: 20_000, description: "the wall to show a degraded snapshot" },
-    );
-    expectWallToMatch(api, shown);
-    expect(shown.tiles.registrations).toMatchObject({ tone: "partial", staleParts: 1, missingParts: 0 });
-    expect(shown.tiles.registrations?.notes).toEqual([
-      expect.stringMatching(/^lab: stale \d+ s — stats\.fetch usrloc: timeout \(e2e\)$/),
-    ]);
-    expect(shown.tiles.wss).toMatchObject({ tone: "partial", value: null, staleParts: 0, missingParts: 1 });
-    expect(shown.tiles.wss?.notes).toEqual(["lab: — unavailable (e2e: no ws)"]);
-    expect(shown.tiles.ws?.tone).toBe("ok");
-    expect(shown.nodes).toMatchObject([
-      { name: "lab", tone: "ok", probeProblems: 1, problemsText: "Reg: stale" },
-    ]);
-    await page.screenshot({ path: path.join(screenshotDir, "wall-partial.png") });
     expect(errors).toEqual([]);
   });
 });
