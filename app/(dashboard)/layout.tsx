@@ -7,7 +7,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-screen bg-tremor-background-muted">
       <AppNav actor={actor} />
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <main className="mx-auto max-w-screen-2xl px-6 py-6">{children}</main>
     </div>
   );
 }

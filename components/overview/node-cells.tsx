@@ -80,7 +80,7 @@ function ProbeLine({
 }) {
   return (
     <div
-      className={`max-w-xs truncate text-xs ${stateColors[probe.state]}`}
+      className={`max-w-xs whitespace-normal break-words text-xs ${stateColors[probe.state]}`}
       title={probeTitle(probe)}
       data-testid="node-probe"
       data-probe={probe.probe}
@@ -118,7 +118,7 @@ export function RejectedLine({ node }: { node: OverviewNode }) {
   const lines = node.rejected.map((r) => `${r.field} = ${r.value} (${r.rule})`);
   return (
     <div
-      className="max-w-xs truncate text-xs text-red-600"
+      className="max-w-xs whitespace-normal break-words text-xs text-red-600"
       title={lines.join("\n")}
       data-testid="rejected-values"
     >

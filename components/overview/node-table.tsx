@@ -26,7 +26,7 @@ const columns: { key: keyof NodeNumbers; label: string }[] = [
   { key: "dialogsActive", label: "Dialogs" },
   { key: "dialogsEarly", label: "Early" },
   { key: "rtpengineUp", label: "RTPEngine up" },
-  { key: "rtpengineTotal", label: "RTPEngine total" },
+  { key: "rtpengineTotal", label: "of" },
 ];
 
 function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
@@ -38,7 +38,7 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
       <TableCell>
         <div className="font-medium text-tremor-content-strong">{node.name}</div>
         {node.error ? (
-          <div className="max-w-xs truncate text-xs text-red-600" title={node.error}>
+          <div className="max-w-xs whitespace-normal break-words text-xs text-red-600" title={node.error}>
             {node.error}
           </div>
         ) : null}

@@ -131,7 +131,7 @@ export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
     );
   return (
     <div
-      className="grid max-h-[22rem] grid-cols-[repeat(auto-fit,minmax(19rem,1fr))] gap-3 overflow-hidden"
+      className="grid max-h-[22rem] grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-3 overflow-hidden"
       data-testid="wall-node-strip"
     >
       {tiles.map(({ node, tone, problems }) => (

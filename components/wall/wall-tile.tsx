@@ -63,7 +63,7 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
         {partNotes.map((text) => (
           <div
             key={text}
-            className="truncate font-semibold text-amber-200"
+            className="line-clamp-2 font-semibold text-amber-200"
             title={text}
             data-testid="wall-tile-note"
           >
