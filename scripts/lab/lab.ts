@@ -18,7 +18,6 @@ import { ensureKamailioDatabase, labUsers, provisionUsers } from "./db";
 import {
   haltKamailio,
   type KamailioSettings,
-  kamailioRpcUrl,
   kamailioState,
   launchKamailio,
   openFilesLimit,
@@ -26,7 +25,7 @@ import {
 import { withLock } from "./lock";
 import { defaultDbUrl, defaultStateDir, labPorts, statePaths } from "./paths";
 import { probesFor } from "./probe";
-import { isProcessAlive, listeningPorts, readPid, runCommand } from "./process";
+import { listeningPorts, readPid, runCommand } from "./process";
 import { rtpengineRunning, startRtpengine, stopRtpengine } from "./rtpengine";
 import { ensureCertificate } from "./tls";
 
@@ -236,6 +235,12 @@ export async function stopKamailio(options: Pick<LabOptions, "stateDir"> = {}): 
   await withLock(path.join(paths.stateDir, "lab.lock"), () => haltKamailio(paths));
 }
 
+/** Stops only RTPEngine (Kamailio keeps running), e.g. to see a media server go silent; labUp() starts it again. */
+export async function stopRtpengineOnly(options: Pick<LabOptions, "stateDir"> = {}): Promise<void> {
+  const paths = statePaths(options.stateDir ?? defaultStateDir);
+  await withLock(path.join(paths.stateDir, "lab.lock"), () => stopRtpengine(paths));
+}
+
 /** Starts Kamailio again from lab.json's settings and the recorded usrloc mode (no-op when it is running and
  * current). */
 export async function startKamailio(options: LabOptions = {}): Promise<number> {
@@ -258,51 +263,4 @@ export async function startKamailio(options: LabOptions = {}): Promise<number> {
   });
 }
 
-export interface ProcessStatus {
-  pid: number | null;
-  alive: boolean;
-  answering: boolean;
-}
-
-export interface LabStatus {
-  stateDir: string;
-  config: LabConfig | null;
-  /** the usrloc mode recorded at Kamailio's last start by lab:up / startKamailio (null: none recorded) */
-  kamailioMode: KamailioMode | null;
-  kamailio: ProcessStatus;
-  rtpengine: ProcessStatus;
-  up: boolean;
-}
-
-export async function labStatus(options: Pick<LabOptions, "stateDir" | "netns"> = {}): Promise<LabStatus> {
-  const paths = statePaths(options.stateDir ?? defaultStateDir);
-  const probes = probesFor(options.netns);
-  const config = await readLabConfigIfAny(paths.stateDir);
-  const kamailioPid = await readPid(paths.kamailioPid);
-  const rtpenginePid = await readPid(paths.rtpenginePid);
-  const kamailioAlive = kamailioPid !== null && (await isProcessAlive(kamailioPid, "kamailio"));
-  const rtpengineAlive = rtpenginePid !== null && (await isProcessAlive(rtpenginePid, "rtpengine"));
-  const kamailio = {
-    pid: kamailioPid,
-    alive: kamailioAlive,
-    answering: kamailioAlive && (await probes.kamailio(kamailioRpcUrl)),
-  };
-  const rtpengine = {
-    pid: rtpenginePid,
-    alive: rtpengineAlive,
-    answering:
-      rtpengineAlive &&
-      (await probes.rtpengine(
-        config?.rtpengine.ng ?? "127.0.0.1:22222",
-        config?.rtpengine.http ?? "http://127.0.0.1:22223",
-      )),
-  };
-  return {
-    stateDir: paths.stateDir,
-    config,
-    kamailioMode: await readKamailioMode(paths.stateDir),
-    kamailio,
-    rtpengine,
-    up: config !== null && kamailio.answering && rtpengine.answering,
-  };
-}
+export { type LabStatus, labStatus, type ProcessStatus } from "./lab-status";

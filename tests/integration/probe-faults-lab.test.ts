@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
-import { type LabConfig, type LabOptions, labUp, statePaths } from "../../scripts/lab/lab";
-import { stopRtpengine } from "../../scripts/lab/rtpengine";
+import { type LabConfig, type LabOptions, labUp, stopRtpengineOnly } from "../../scripts/lab/lab";
 import { removeRegistrations } from "../support/kamailio-rpc";
 import { expectSnapshotEqualsKamailio } from "../support/kamailio-truth";
 import { gatewaySuiteUsers } from "../support/lab";
@@ -89,7 +88,7 @@ describe("one probe failing on the lab", () => {
   it("RTPEngine stopped: node up, numbers flowing, rtpengine-ng failing with the engine named; then it recovers", async () => {
     const before = await nextCycles("lab", 1);
     expect(before.rtpengineUp).toBe(1);
-    await stopRtpengine(statePaths(labOptions.stateDir));
+    await stopRtpengineOnly(labOptions);
 
     const failing = await withinCycles(
       4,
