@@ -81,8 +81,9 @@ const dialogSchema = z
     from_uri: z.string(),
     to_uri: z.string(),
     state: z.number(),
-    caller: z.object({ contact: z.string(), socket: z.string() }).passthrough(),
-    callee: z.object({ contact: z.string(), socket: z.string() }).passthrough(),
+    // a leg Kamailio has not seen yet (the callee of a ringing or cancelled call) has null fields
+    caller: z.object({ contact: z.string().nullable(), socket: z.string().nullable() }).passthrough(),
+    callee: z.object({ contact: z.string().nullable(), socket: z.string().nullable() }).passthrough(),
   })
   .passthrough();
 
