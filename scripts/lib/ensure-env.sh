@@ -26,5 +26,5 @@ ensure_postgres() {
 }
 
 ensure_lab() {
-  npm run --silent lab:up -- --users "${LAB_USERS:-64}"
+  npm run --silent lab:up -- --users "${LAB_USERS:-80}"
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect } from "vitest";
 import type { LabConfig, LabUser } from "./lab";
 import { splitHostPort } from "./lab";
 import { freePort, isListening } from "./ports";
 import { SipStreamRelay } from "./sip-stream-relay";
-import { describeSippFailure, finalResponses, SippProcess, type SippResult } from "./sipp";
+import { describeSippFailure, finalResponses, SippProcess, type SippResult, scenariosDir } from "./sipp";
 import { waitFor } from "./wait";
 
 // SIPp playing classic SIP phones (UDP, TCP, TLS) against the lab gateway.
@@ -93,27 +96,53 @@ export interface SippCallee {
  * UDP: REGISTER from port P, then the UAS listens on P. TLS/TCP: the UAS listens on TCP and the relay
  * hands it what the gateway sends over the registration's connection.
  */
+/** A callee answers 200, rejects with 486 Busy Here ("reject"), or rejects with the given final status. */
+export type CalleeBehaviour = "answer" | "reject" | { status: number; reason: string };
+const BUSY = { status: 486, reason: "Busy Here" };
+
+/** uas-reject.template.xml with the status line and, for 401/407, the challenge header filled in. */
+function rejectScenario(rejection: { status: number; reason: string }): string {
+  const nonce = randomBytes(8).toString("hex");
+  const challenge =
+    rejection.status === 407
+      ? `Proxy-Authenticate: Digest realm="downstream.invalid", nonce="${nonce}"`
+      : rejection.status === 401
+        ? `WWW-Authenticate: Digest realm="downstream.invalid", nonce="${nonce}"`
+        : "X-Reject: test";
+  const text = readFileSync(path.join(scenariosDir, "uas-reject.template.xml"), "utf8")
+    .replace("SIP/2.0 STATUS REASON", `SIP/2.0 ${rejection.status} ${rejection.reason}`)
+    .replace(/^(\s*)CHALLENGE$/m, `$1${challenge}`);
+  const file = path.join(
+    mkdtempSync(path.join(tmpdir(), "kamdash-sipp-")),
+    `uas-reject-${rejection.status}.xml`,
+  );
+  writeFileSync(file, text);
+  return file;
+}
+
 export async function startSippCallee(
   lab: LabConfig,
   user: LabUser,
   transport: SippTransport,
-  behaviour: "answer" | "reject",
+  behaviour: CalleeBehaviour,
   timeoutMs = 45_000,
 ): Promise<SippCallee> {
-  const scenario = behaviour === "answer" ? "uas-answer.xml" : "uas-reject.xml";
-  const label = `${behaviour}-${transport}-${user.username}`;
+  const rejection = behaviour === "reject" ? BUSY : behaviour === "answer" ? null : behaviour;
+  const scenario = rejection ? rejectScenario(rejection) : "uas-answer.xml";
+  const label = `${rejection ? `reject${rejection.status}` : "answer"}-${transport}-${user.username}`;
+  const keys: Record<string, string> = { contact_transport: transport };
   let uas: SippProcess;
   let registration: SippRegistration;
   if (transport === "udp") {
     registration = await sippRegister(lab, user, "udp");
     expect(registration.finals, `${label}: REGISTER`).toEqual([401, 200]);
-    uas = startUas(scenario, label, "u1", registration.localPort, transport, timeoutMs);
+    uas = startUas(scenario, label, "u1", registration.localPort, keys, timeoutMs);
     await waitFor(() => isListening(registration.localPort, "udp"), {
       description: `${label} UAS listening`,
     });
   } else {
     const uasPort = await freePort();
-    uas = startUas(scenario, label, "t1", uasPort, transport, timeoutMs);
+    uas = startUas(scenario, label, "t1", uasPort, keys, timeoutMs);
     await waitFor(() => isListening(uasPort, "tcp"), { description: `${label} UAS listening` });
     registration = await sippRegister(lab, user, transport, { contactPort: uasPort });
     expect(registration.finals, `${label}: REGISTER`).toEqual([401, 200]);
@@ -137,17 +166,10 @@ function startUas(
   label: string,
   sippTransport: "u1" | "t1",
   localPort: number,
-  transport: SippTransport,
+  keys: Record<string, string>,
   timeoutMs: number,
 ): SippProcess {
-  return SippProcess.start({
-    scenario,
-    label,
-    transport: sippTransport,
-    localPort,
-    keys: { contact_transport: transport },
-    timeoutMs,
-  });
+  return SippProcess.start({ scenario, label, transport: sippTransport, localPort, keys, timeoutMs });
 }
 
 export interface SippCaller {

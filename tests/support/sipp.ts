@@ -12,7 +12,7 @@ export const scenariosDir = path.join(repoRoot, "tests/gateway/scenarios");
 export const sippOutputDir = path.join(repoRoot, "test-results/gateway/sipp");
 
 export interface SippOptions {
-  /** Scenario file name in tests/gateway/scenarios. */
+  /** Scenario file name in tests/gateway/scenarios, or an absolute path (a scenario written for one test). */
   scenario: string;
   /** Short name for the log files and error messages. */
   label: string;
@@ -71,7 +71,9 @@ export class SippProcess {
     mkdirSync(sippOutputDir, { recursive: true });
     const fileStem = `${options.label}-${randomBytes(3).toString("hex")}`;
     this.messageLogPath = path.join(sippOutputDir, `${fileStem}.messages.log`);
-    const scenarioPath = path.join(scenariosDir, options.scenario);
+    const scenarioPath = path.isAbsolute(options.scenario)
+      ? options.scenario
+      : path.join(scenariosDir, options.scenario);
     if (!existsSync(scenarioPath)) throw new Error(`no SIPp scenario ${scenarioPath}`);
     const timeoutSeconds = Math.ceil((options.timeoutMs ?? 30_000) / 1000);
     const args = [
