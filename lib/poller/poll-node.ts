@@ -1,3 +1,4 @@
+import { BranchWindows } from "./branch-windows";
 import type { CycleResults } from "./collect";
 import { measure } from "./measure";
 import type { ProbeMemory, ProbeTransition } from "./probe-state";
@@ -32,6 +33,8 @@ export type NodePollState = {
   /** Last accepted counter values since the last restart (for wrap and go-back checks). */
   counters: Map<string, number>;
   kamailio: KamailioMemory | null;
+  /** The last hour of branch counters, for the branch-failure rates. */
+  branchWindows: BranchWindows;
 };
 
 export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePollState => ({
@@ -41,6 +44,7 @@ export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePoll
   probes: new Map(),
   counters: new Map(),
   kamailio: null,
+  branchWindows: new BranchWindows(),
   ...partial,
 });
 
@@ -143,14 +147,15 @@ export async function pollNodeOnce(
     }
     state.probes = results.memory;
     events.push(...results.transitions.map((t) => probeEvent(target, t)));
-    snapshot = buildUpNodeSnapshot(
-      identity,
-      timing,
-      measure(results, state.counters),
-      toInfo(state.kamailio),
-    );
+    const measurement = measure(results, state.counters);
+    const restartedNow = state.kamailio?.restartedAt === timing.polledAt.toISOString();
+    state.branchWindows.add(startedAt, restartedNow, measurement.branches);
+    const branchesUnavailable = results.memory.get("branches")?.state === "unavailable";
+    measurement.branchFailure = branchesUnavailable ? null : state.branchWindows.failure(startedAt);
+    snapshot = buildUpNodeSnapshot(identity, timing, measurement, toInfo(state.kamailio));
   } catch (err) {
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };
+    state.branchWindows.add(startedAt, false, null); // a gap: no delta spans a down spell
     snapshot = buildDownNodeSnapshot(identity, timing, errorText(err), state, toInfo(state.kamailio));
   }
 

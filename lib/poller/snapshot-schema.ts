@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BranchFailureSchema } from "./branch-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
 
 // The live snapshot contract (poller writes it, UI / API / SSE read it).
@@ -85,6 +86,8 @@ export const NodeSnapshotSchema = z.object({
   readings: NodeReadingsSchema.nullable().default(null),
   rtpengines: z.array(RtpengineStateSchema).nullable(),
   branches: z.array(BranchCountersSchema).nullable(),
+  /** Branch-failure rate per direction over 1 min, 5 min and 1 h; null when the node has no branch counters. */
+  branchFailure: BranchFailureSchema.nullable().default(null),
   /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
   stats: z.record(z.string(), z.number()).nullable(),
   lastUp: MeasuredNumbersSchema.nullable(),
@@ -126,6 +129,7 @@ export type NodeMeasurement = MeasuredNumbers & {
   readings?: NodeReadings;
   rtpengines: RtpengineState[] | null;
   branches: BranchCounters[] | null;
+  branchFailure?: z.infer<typeof BranchFailureSchema> | null;
   stats: Record<string, number>;
   probes?: z.infer<typeof ProbeStatusSchema>[];
   rejected?: z.infer<typeof RejectionSchema>[];

@@ -126,6 +126,7 @@ export async function startSippCallee(
   transport: SippTransport,
   behaviour: CalleeBehaviour,
   timeoutMs = 45_000,
+  calls = 1,
 ): Promise<SippCallee> {
   const rejection = behaviour === "reject" ? BUSY : behaviour === "answer" ? null : behaviour;
   const scenario = rejection ? rejectScenario(rejection) : "uas-answer.xml";
@@ -136,13 +137,13 @@ export async function startSippCallee(
   if (transport === "udp") {
     registration = await sippRegister(lab, user, "udp");
     expect(registration.finals, `${label}: REGISTER`).toEqual([401, 200]);
-    uas = startUas(scenario, label, "u1", registration.localPort, keys, timeoutMs);
+    uas = startUas(scenario, label, "u1", registration.localPort, keys, timeoutMs, calls);
     await waitFor(() => isListening(registration.localPort, "udp"), {
       description: `${label} UAS listening`,
     });
   } else {
     const uasPort = await freePort();
-    uas = startUas(scenario, label, "t1", uasPort, keys, timeoutMs);
+    uas = startUas(scenario, label, "t1", uasPort, keys, timeoutMs, calls);
     await waitFor(() => isListening(uasPort, "tcp"), { description: `${label} UAS listening` });
     registration = await sippRegister(lab, user, transport, { contactPort: uasPort });
     expect(registration.finals, `${label}: REGISTER`).toEqual([401, 200]);
@@ -168,8 +169,9 @@ function startUas(
   localPort: number,
   keys: Record<string, string>,
   timeoutMs: number,
+  calls: number,
 ): SippProcess {
-  return SippProcess.start({ scenario, label, transport: sippTransport, localPort, keys, timeoutMs });
+  return SippProcess.start({ scenario, label, transport: sippTransport, localPort, keys, timeoutMs, calls });
 }
 
 export interface SippCaller {

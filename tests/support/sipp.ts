@@ -27,6 +27,8 @@ export interface SippOptions {
   auth?: { username: string; password: string };
   /** Duration of <pause/> (-d), e.g. how long a caller holds the call. */
   pauseMs?: number;
+  /** Calls before SIPp exits (-m); default 1. */
+  calls?: number;
   /** Call-ID of the (single) call, so the test can find it in dlg.list and RTPEngine. */
   callId?: string;
   timeoutMs?: number;
@@ -92,7 +94,7 @@ export class SippProcess {
       "-ci",
       "127.0.0.1",
       "-m",
-      "1",
+      String(options.calls ?? 1),
       "-nostdin",
       "-timeout",
       `${timeoutSeconds}s`,

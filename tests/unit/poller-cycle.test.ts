@@ -124,6 +124,31 @@ describe("our gateway (lab captures)", () => {
   });
 });
 
+describe("branch-failure rates", () => {
+  it("come from the bridge counters' deltas between cycles, per direction and window", async () => {
+    const counters = (relayed: number, failed: number) => ({
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        result: { wss_udp_relayed: relayed, wss_udp_failed: failed, udp_wss_relayed: 7, udp_wss_failed: 0 },
+        id: 1,
+      }),
+    });
+    const n = await start({ "cnt.grp_get_all bridge": [counters(100, 1), counters(140, 2)] });
+    expect((await n.poll()).snapshot.branchFailure?.windows[0]?.total).toMatchObject({
+      relayed: 0,
+      verdict: "too_few",
+    });
+    const { snapshot } = await n.poll();
+    const minute = snapshot.branchFailure?.windows.find((w) => w.window === "1m");
+    expect(minute).toMatchObject({
+      coveredS: 2,
+      total: { relayed: 40, failed: 1, rate: 0.025, verdict: "judged" },
+      directions: [{ direction: "wss_udp", relayed: 40, failed: 1, rate: 0.025, verdict: "judged" }],
+      worst: { direction: "wss_udp", rate: 0.025 },
+    });
+  });
+});
+
 describe("a Kamailio without our modules", () => {
   it("is up; the probes it cannot serve are unavailable with Kamailio's answer and their numbers null", async () => {
     const { snapshot, events, row } = await (await start(foreign)).poll();
@@ -148,6 +173,7 @@ describe("a Kamailio without our modules", () => {
       "rtpengine.show: Kamailio answered error 500: Method Not Found (module not loaded)",
     );
     expect(snapshot.readings?.registrations.state).toBe("unavailable");
+    expect(snapshot.branchFailure).toBeNull(); // no counters: no rate, not 0 %
     expect(events).toEqual([]);
     expect(row).toMatchObject({ up: true, registrations: null, branchRelayed: null });
   });
