@@ -1,4 +1,5 @@
 import { TableCell } from "@tremor/react";
+import { type BranchTone, branchRateView, branchWindow } from "@/components/live/branch-rate";
 import {
   formatAge,
   formatCount,
@@ -145,6 +146,28 @@ export function KamailioCell({ node, elapsedMs }: { node: OverviewNode; elapsedM
           restarted {formatAge(restartedAgo)} ago
         </div>
       ) : null}
+    </TableCell>
+  );
+}
+
+const branchToneClasses: Record<BranchTone, string> = {
+  ok: "text-emerald-700",
+  warning: "text-amber-700",
+  bad: "font-semibold text-red-600",
+  unknown: "text-tremor-content-subtle",
+};
+
+/** The worst bridge direction's branch-failure rate over 5 minutes, coloured by the seed's 1 % rule. */
+export function BranchRateCell({ node }: { node: OverviewNode }) {
+  const view = branchRateView(branchWindow(node));
+  return (
+    <TableCell
+      className={`whitespace-nowrap text-right tabular-nums ${branchToneClasses[view.tone]}`}
+      title={view.detail}
+    >
+      <span data-testid="node-branch-failure" data-tone={view.tone}>
+        {view.text}
+      </span>
     </TableCell>
   );
 }

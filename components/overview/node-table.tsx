@@ -10,7 +10,7 @@ import {
 } from "@tremor/react";
 import { formatAge, type NodeTone, nodeTone, pollAgeMs, valuesAgeMs } from "@/components/live/fleet-view";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
-import { KamailioCell, NumberCell, ProbeLines, RejectedLine } from "./node-cells";
+import { BranchRateCell, KamailioCell, NumberCell, ProbeLines, RejectedLine } from "./node-cells";
 
 const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: string }> = {
   ok: { color: "emerald", label: "up" },
@@ -55,6 +55,7 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
       {columns.map(({ key }) => (
         <NumberCell key={key} node={node} numberKey={key} elapsedMs={elapsedMs} />
       ))}
+      <BranchRateCell node={node} />
       <TableCell className="whitespace-nowrap tabular-nums">
         {formatAge(pollAgeMs(node, elapsedMs))} ago
         {lastKnown ? (
@@ -88,6 +89,12 @@ export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
               {c.label}
             </TableHeaderCell>
           ))}
+          <TableHeaderCell
+            className="text-right"
+            title="worst bridge direction, last 5 min (seed: under 1 %)"
+          >
+            Branch failures
+          </TableHeaderCell>
           <TableHeaderCell>Last poll</TableHeaderCell>
           <TableHeaderCell className="text-right">Poll took</TableHeaderCell>
         </TableRow>
