@@ -171,3 +171,42 @@ export function BranchRateCell({ node }: { node: OverviewNode }) {
     </TableCell>
   );
 }
+
+/** Share of WS/WSS connections without a registration above which the cell turns amber. */
+export const SOCKETS_WITHOUT_REGISTRATION_WARNING = 0.1;
+
+/**
+ * WS/WSS connections carrying no registration (of all), and registrations whose connection is gone, from the
+ * last ul.dump joined with core.tcp_list; its own age, as ul.dump comes on the heavy-list cadence.
+ */
+export function SocketsCell({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
+  const s = node.up ? node.socketsVsRegistrations : null;
+  if (!s) {
+    return (
+      <TableCell
+        className="text-right text-tremor-content-subtle"
+        title="no ul.dump joined with core.tcp_list"
+      >
+        <span data-testid="node-sockets">—</span>
+      </TableCell>
+    );
+  }
+  const warn =
+    (s.shareWithout ?? 0) >= SOCKETS_WITHOUT_REGISTRATION_WARNING || s.registrationsWithoutConnection > 0;
+  const share = s.shareWithout === null ? "" : ` (${Math.round(s.shareWithout * 100)} %)`;
+  const age = formatAge(timeAgeMs(node, s.measuredAt, elapsedMs));
+  return (
+    <TableCell
+      className={`whitespace-nowrap text-right tabular-nums ${warn ? "text-amber-700" : ""}`}
+      title={`WS/WSS connections without a registration, of all; ${s.registrationsWithoutConnection} registration(s) whose connection is gone; from ul.dump ${age} ago`}
+    >
+      <span data-testid="node-sockets" data-warn={warn ? "true" : "false"}>
+        {s.withoutRegistration} of {s.connections}
+        {share}
+      </span>
+      {s.registrationsWithoutConnection > 0 ? (
+        <div className="text-xs">{s.registrationsWithoutConnection} reg. without socket</div>
+      ) : null}
+    </TableCell>
+  );
+}

@@ -10,7 +10,14 @@ import {
 } from "@tremor/react";
 import { formatAge, type NodeTone, nodeTone, pollAgeMs, valuesAgeMs } from "@/components/live/fleet-view";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
-import { BranchRateCell, KamailioCell, NumberCell, ProbeLines, RejectedLine } from "./node-cells";
+import {
+  BranchRateCell,
+  KamailioCell,
+  NumberCell,
+  ProbeLines,
+  RejectedLine,
+  SocketsCell,
+} from "./node-cells";
 
 const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: string }> = {
   ok: { color: "emerald", label: "up" },
@@ -56,6 +63,7 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
         <NumberCell key={key} node={node} numberKey={key} elapsedMs={elapsedMs} />
       ))}
       <BranchRateCell node={node} />
+      <SocketsCell node={node} elapsedMs={elapsedMs} />
       <TableCell className="whitespace-nowrap tabular-nums">
         {formatAge(pollAgeMs(node, elapsedMs))} ago
         {lastKnown ? (
@@ -94,6 +102,9 @@ export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
             title="worst bridge direction, last 5 min (seed: under 1 %)"
           >
             Branch failures
+          </TableHeaderCell>
+          <TableHeaderCell className="text-right" title="WS/WSS connections that carry no registration">
+            Sockets w/o reg.
           </TableHeaderCell>
           <TableHeaderCell>Last poll</TableHeaderCell>
           <TableHeaderCell className="text-right">Poll took</TableHeaderCell>

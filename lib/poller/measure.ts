@@ -11,6 +11,7 @@ import type { NgPingResult } from "./probes/rtpengine-ng";
 import type { WebsocketsResult } from "./probes/websockets";
 import type { Reading } from "./readings";
 import type { BranchCounters, NodeMeasurement, NodeNumbers, RtpengineState } from "./snapshot";
+import { socketsVsRegistrations } from "./sockets-registrations";
 import { checkedStats } from "./stats-check";
 
 /** Extra derived numbers kamdash adds to the node's stats (not Kamailio statistics). */
@@ -170,9 +171,16 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
     [derivedStatKeys.rpcRetries]: results.retries,
   };
 
+  const joinable =
+    contacts && connections && fresh.has("connections") && registrations?.source !== "ul.db_contacts";
+  const contactsAt = memory.get("contacts")?.lastAtMs;
   return {
     ...numbers,
     readings,
+    socketsVsRegistrations:
+      joinable && !registrations?.zeroUnconfirmed && contactsAt
+        ? socketsVsRegistrations(connections, contacts, new Date(contactsAt).toISOString())
+        : undefined,
     rtpengines: engines ? engines.map((e) => toRtpengineState(e, ng)) : null,
     branches,
     stats: { ...stats, ...derived },

@@ -9,6 +9,7 @@ import {
   type MeasuredNumbers,
   type NodeSnapshot,
 } from "./snapshot";
+import type { SocketsVsRegistrations } from "./sockets-registrations";
 
 export type NodeTarget = { id: number; name: string; rpcUrl: string };
 
@@ -35,6 +36,8 @@ export type NodePollState = {
   kamailio: KamailioMemory | null;
   /** The last hour of branch counters, for the branch-failure rates. */
   branchWindows: BranchWindows;
+  /** The last join of connections and contacts (ul.dump comes on its own cadence). */
+  sockets: SocketsVsRegistrations | null;
 };
 
 export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePollState => ({
@@ -45,6 +48,7 @@ export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePoll
   counters: new Map(),
   kamailio: null,
   branchWindows: new BranchWindows(),
+  sockets: null,
   ...partial,
 });
 
@@ -152,6 +156,10 @@ export async function pollNodeOnce(
     state.branchWindows.add(startedAt, restartedNow, measurement.branches);
     const branchesUnavailable = results.memory.get("branches")?.state === "unavailable";
     measurement.branchFailure = branchesUnavailable ? null : state.branchWindows.failure(startedAt);
+    const contactsState = results.memory.get("contacts")?.state;
+    if (measurement.socketsVsRegistrations) state.sockets = measurement.socketsVsRegistrations;
+    else if (contactsState !== "ok" && contactsState !== "stale") state.sockets = null;
+    measurement.socketsVsRegistrations = state.sockets;
     snapshot = buildUpNodeSnapshot(identity, timing, measurement, toInfo(state.kamailio));
   } catch (err) {
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BranchFailureSchema } from "./branch-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
+import { SocketsVsRegistrationsSchema } from "./sockets-registrations";
 
 // The live snapshot contract (poller writes it, UI / API / SSE read it).
 // Metric fields are null while a node is down — never zeros; `lastUp` keeps the last values seen while up.
@@ -88,6 +89,11 @@ export const NodeSnapshotSchema = z.object({
   branches: z.array(BranchCountersSchema).nullable(),
   /** Branch-failure rate per direction over 1 min, 5 min and 1 h; null when the node has no branch counters. */
   branchFailure: BranchFailureSchema.nullable().default(null),
+  /**
+   * WS/WSS connections with and without a registration, and registrations whose connection is gone, from the
+   * last ul.dump (its own cadence: see measuredAt); null when unknown (contacts probe not ok, usrloc DB-only).
+   */
+  socketsVsRegistrations: SocketsVsRegistrationsSchema.nullable().default(null),
   /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
   stats: z.record(z.string(), z.number()).nullable(),
   lastUp: MeasuredNumbersSchema.nullable(),
@@ -130,6 +136,8 @@ export type NodeMeasurement = MeasuredNumbers & {
   rtpengines: RtpengineState[] | null;
   branches: BranchCounters[] | null;
   branchFailure?: z.infer<typeof BranchFailureSchema> | null;
+  /** Set when the contacts were joined in this cycle; poll-node keeps the last one between ul.dumps. */
+  socketsVsRegistrations?: z.infer<typeof SocketsVsRegistrationsSchema> | null;
   stats: Record<string, number>;
   probes?: z.infer<typeof ProbeStatusSchema>[];
   rejected?: z.infer<typeof RejectionSchema>[];

@@ -123,6 +123,7 @@ describe("usrloc in DB-only mode (db_mode 3)", () => {
     expect(snapshot.readings?.registrations.reason).toContain("usrloc keeps contacts in the database");
     expect(row.registrations).toBeNull();
     expect(snapshot.stats?.["kamdash.registrations_ws"]).toBeUndefined();
+    expect(snapshot.socketsVsRegistrations).toBeNull(); // an empty ul.dump here says nothing about the sockets
   });
 
   it("counts from ul.db_contacts where the database answers it (MySQL)", async () => {

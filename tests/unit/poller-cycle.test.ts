@@ -52,6 +52,15 @@ describe("our gateway (lab captures)", () => {
     expect(snapshot.stats?.[derivedStatKeys.registrationsWs]).toBe(3);
     expect(snapshot.stats?.[derivedStatKeys.registrationsWss]).toBe(3);
     expect(snapshot.stats?.[derivedStatKeys.registrationsStaleConnection]).toBe(0);
+    // 8 WS/WSS connections, 6 of them carrying a contact (the capture had 2 clients that never registered)
+    expect(snapshot.socketsVsRegistrations).toEqual({
+      measuredAt: expect.any(String),
+      connections: 8,
+      withRegistration: 6,
+      withoutRegistration: 2,
+      shareWithout: 0.25,
+      registrationsWithoutConnection: 0,
+    });
     expect(snapshot.stats?.["websocket.ws_current_connections"]).toBe(8);
     expect(snapshot.stats?.["tmx.2xx_transactions"]).toBe(3);
     expect(snapshot.branches).toHaveLength(25);
@@ -98,6 +107,11 @@ describe("our gateway (lab captures)", () => {
     const { snapshot } = await (await start({ "core.tcp_list": rpc("core.tcp_list.idle.json") })).poll();
     expect(snapshot.stats?.[derivedStatKeys.registrationsWs]).toBe(0);
     expect(snapshot.stats?.[derivedStatKeys.registrationsStaleConnection]).toBe(6);
+    expect(snapshot.socketsVsRegistrations).toMatchObject({
+      connections: 0,
+      shareWithout: null,
+      registrationsWithoutConnection: 6,
+    });
   });
 
   it("a malformed reply fails that probe with the field named; the node and the other numbers stay", async () => {
@@ -115,7 +129,10 @@ describe("our gateway (lab captures)", () => {
 
   it("the heavy lists run on their own cadence (and the cheap counts every cycle)", async () => {
     const n = await start({}, { heavyIntervalMs: 30_000 });
-    for (let i = 0; i < 16; i++) await n.poll();
+    const joinedAt = (await n.poll()).snapshot.socketsVsRegistrations?.measuredAt;
+    // between two ul.dumps the sockets/registrations join is the last one, with the time it was made
+    expect((await n.poll()).snapshot.socketsVsRegistrations?.measuredAt).toBe(joinedAt);
+    for (let i = 0; i < 14; i++) await n.poll();
     const count = (method: string) => n.server.calls.filter((c) => c.method === method).length;
     expect(count("core.tcp_list")).toBe(16);
     expect(count("dlg.stats_active")).toBe(16);

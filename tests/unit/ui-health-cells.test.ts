@@ -81,5 +81,36 @@ describe("branch-failure rate on screen", () => {
       }),
     );
     expect(html).toContain('data-testid="node-branch-failure" data-tone="bad">2.00 % wss→udp<');
+    expect(html).toContain('data-testid="node-sockets">—<'); // no ul.dump joined: unknown, not "0 of 0"
+  });
+
+  it("shows WS/WSS connections without a registration, amber from 10 %", () => {
+    const polledAt = new Date(t0);
+    const node = buildUpNodeSnapshot(
+      { name: "edge", rpcUrl: "http://edge/RPC", intervalMs: 2000 },
+      { polledAt, durationMs: 3 },
+      {
+        ...sampleMeasurement(),
+        socketsVsRegistrations: {
+          measuredAt: new Date(t0 - 20_000).toISOString(),
+          connections: 8,
+          withRegistration: 6,
+          withoutRegistration: 2,
+          shareWithout: 0.25,
+          registrationsWithoutConnection: 1,
+        },
+      },
+    );
+    const html = renderToStaticMarkup(
+      createElement(NodeTable, {
+        nodes: withAges(buildFleetSnapshot([node], 2000, polledAt), polledAt).nodes,
+        elapsedMs: 0,
+      }),
+    );
+    expect(html).toContain(
+      'data-testid="node-sockets" data-warn="true">2 of 8 (25 %)<',
+    );
+    expect(html).toContain("1 reg. without socket");
+    expect(html).toContain("from ul.dump 20 s ago");
   });
 });
