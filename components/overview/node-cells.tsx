@@ -210,3 +210,31 @@ export function SocketsCell({ node, elapsedMs }: { node: OverviewNode; elapsedMs
     </TableCell>
   );
 }
+
+/**
+ * RTPEngine sessions against answered calls in this cycle. A gap is amber, not red: calls being set up or torn
+ * down make short gaps; only a gap held for minutes is a leak or calls without media.
+ */
+export function SessionsCell({ node }: { node: OverviewNode }) {
+  const s = node.up ? node.sessionsVsCalls : null;
+  if (!s) {
+    return (
+      <TableCell
+        className="text-right text-tremor-content-subtle"
+        title="sessions or calls unknown (NG statistics or dialogs)"
+      >
+        <span data-testid="node-sessions">—</span>
+      </TableCell>
+    );
+  }
+  return (
+    <TableCell
+      className={`whitespace-nowrap text-right tabular-nums ${s.gap === 0 ? "" : "text-amber-700"}`}
+      title={`${s.sessions} RTPEngine session(s) on ${s.engines} media server(s), ${s.calls} answered call(s)`}
+    >
+      <span data-testid="node-sessions" data-gap={s.gap}>
+        {s.sessions} / {s.calls}
+      </span>
+    </TableCell>
+  );
+}

@@ -16,6 +16,7 @@ import {
   NumberCell,
   ProbeLines,
   RejectedLine,
+  SessionsCell,
   SocketsCell,
 } from "./node-cells";
 
@@ -63,6 +64,7 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
         <NumberCell key={key} node={node} numberKey={key} elapsedMs={elapsedMs} />
       ))}
       <BranchRateCell node={node} />
+      <SessionsCell node={node} />
       <SocketsCell node={node} elapsedMs={elapsedMs} />
       <TableCell className="whitespace-nowrap tabular-nums">
         {formatAge(pollAgeMs(node, elapsedMs))} ago
@@ -102,6 +104,12 @@ export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
             title="worst bridge direction, last 5 min (seed: under 1 %)"
           >
             Branch failures
+          </TableHeaderCell>
+          <TableHeaderCell
+            className="text-right"
+            title="RTPEngine sessions / answered calls (seed: one per call)"
+          >
+            Sessions / calls
           </TableHeaderCell>
           <TableHeaderCell className="text-right" title="WS/WSS connections that carry no registration">
             Sockets w/o reg.

@@ -10,6 +10,7 @@ import type { RtpengineInstance } from "./probes/rtpengine";
 import type { NgPingResult } from "./probes/rtpengine-ng";
 import type { WebsocketsResult } from "./probes/websockets";
 import type { Reading } from "./readings";
+import { sessionsVsCalls } from "./sessions-calls";
 import type { BranchCounters, NodeMeasurement, NodeNumbers, RtpengineState } from "./snapshot";
 import { socketsVsRegistrations } from "./sockets-registrations";
 import { checkedStats } from "./stats-check";
@@ -177,6 +178,7 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
   return {
     ...numbers,
     readings,
+    sessionsVsCalls: sessionsVsCalls(ng, fresh.has("dialogs") ? numbers.dialogsActive : null),
     socketsVsRegistrations:
       joinable && !registrations?.zeroUnconfirmed && contactsAt
         ? socketsVsRegistrations(connections, contacts, new Date(contactsAt).toISOString())

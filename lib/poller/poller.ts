@@ -10,7 +10,7 @@ import { type CollectMode, collectCycle } from "./collect";
 import { type PollerConfig, STARTUP_GRACE_MS, UNAVAILABLE_RECHECK_MS } from "./config";
 import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs, takeDemands } from "./live";
 import { type NodePollState, type NodeTarget, newNodePollState, pollNodeOnce } from "./poll-node";
-import type { NgPing, ProbeRpc } from "./probes/types";
+import type { NgPing, NgSessions, ProbeRpc } from "./probes/types";
 import { createScheduler, type ScheduledJob, type Scheduler } from "./scheduler";
 
 export type PollerOptions = {
@@ -41,6 +41,7 @@ export function createPoller(options: PollerOptions): Poller {
 
   const pinger = !options.ngPing && config.rtpenginePing ? createNgPinger(config.rpcTimeoutMs) : null;
   const ngPing = options.ngPing ?? pinger?.ping;
+  const ngSessions = options.ngPing ? undefined : pinger?.sessions;
   const timing = {
     heavyIntervalMs: config.heavyIntervalMs,
     backoffMaxMs: config.probeBackoffMaxMs,
@@ -82,6 +83,7 @@ export function createPoller(options: PollerOptions): Poller {
                 {
                   rpc,
                   ngPing,
+                  ngSessions,
                   branchCounterGroup: config.branchCounterGroup,
                   heavyMaxReplyBytes: config.heavyMaxReplyBytes,
                 },
@@ -124,17 +126,26 @@ export function createPoller(options: PollerOptions): Poller {
   };
 }
 
-/** NG `ping` through one client per media server address, kept open between cycles and closed with the poller. */
-function createNgPinger(timeoutMs: number): { ping: NgPing; close: () => Promise<void> } {
+/** NG `ping` and `statistics` through one client per media server address, kept open and closed with the poller. */
+function createNgPinger(timeoutMs: number): {
+  ping: NgPing;
+  sessions: NgSessions;
+  close: () => Promise<void>;
+} {
   const clients = new Map<string, RtpengineNgClient>();
+  const clientFor = (address: string) => {
+    let client = clients.get(address);
+    if (!client) {
+      client = createRtpengineNgClient({ address, timeoutMs: Math.min(timeoutMs, 1000) });
+      clients.set(address, client);
+    }
+    return client;
+  };
   return {
-    ping: async (address) => {
-      let client = clients.get(address);
-      if (!client) {
-        client = createRtpengineNgClient({ address, timeoutMs: Math.min(timeoutMs, 1000) });
-        clients.set(address, client);
-      }
-      await client.ping();
+    ping: (address) => clientFor(address).ping(),
+    sessions: async (address) => {
+      const { currentstatistics: c } = await clientFor(address).statistics();
+      return { own: c.sessionsown, foreign: c.sessionsforeign, total: c.sessionstotal };
     },
     close: async () => {
       await Promise.allSettled([...clients.values()].map((c) => c.close()));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BranchFailureSchema } from "./branch-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
+import { SessionsVsCallsSchema } from "./sessions-calls";
 import { SocketsVsRegistrationsSchema } from "./sockets-registrations";
 
 // The live snapshot contract (poller writes it, UI / API / SSE read it).
@@ -89,6 +90,8 @@ export const NodeSnapshotSchema = z.object({
   branches: z.array(BranchCountersSchema).nullable(),
   /** Branch-failure rate per direction over 1 min, 5 min and 1 h; null when the node has no branch counters. */
   branchFailure: BranchFailureSchema.nullable().default(null),
+  /** RTPEngine sessions (NG statistics) against answered dialogs in this cycle; null when either is unknown. */
+  sessionsVsCalls: SessionsVsCallsSchema.nullable().default(null),
   /**
    * WS/WSS connections with and without a registration, and registrations whose connection is gone, from the
    * last ul.dump (its own cadence: see measuredAt); null when unknown (contacts probe not ok, usrloc DB-only).
@@ -136,6 +139,7 @@ export type NodeMeasurement = MeasuredNumbers & {
   rtpengines: RtpengineState[] | null;
   branches: BranchCounters[] | null;
   branchFailure?: z.infer<typeof BranchFailureSchema> | null;
+  sessionsVsCalls?: z.infer<typeof SessionsVsCallsSchema> | null;
   /** Set when the contacts were joined in this cycle; poll-node keeps the last one between ul.dumps. */
   socketsVsRegistrations?: z.infer<typeof SocketsVsRegistrationsSchema> | null;
   stats: Record<string, number>;

@@ -6,6 +6,11 @@ export type NgPingResult = {
   answering: string[];
   /** Media servers that did not answer, with the error. */
   silent: { url: string; error: string }[];
+  /**
+   * Current sessions of each answering server (NG `statistics`: sessionsown / sessionsforeign / sessionstotal),
+   * or the error when its statistics could not be read (an older reply shape): sessions unknown, not 0.
+   */
+  sessions: ({ url: string; own: number; foreign: number; total: number } | { url: string; error: string })[];
   /** Media servers kamdash could not ping: not over UDP, or disabled by an operator. */
   skipped: string[];
 };
@@ -26,9 +31,10 @@ export function ngAddress(url: string): string | null {
 export const rtpengineNgProbe: Probe<NgPingResult & { problem: string | null }> = {
   name: "rtpengine-ng",
   cadence: "cycle",
-  async collect({ ngPing, earlier }) {
+  async collect({ ngPing, ngSessions, earlier }) {
     const engines = earlier.get("rtpengine") as RtpengineInstance[] | undefined;
-    if (!ngPing || !engines) return { answering: [], silent: [], skipped: [], problem: null };
+    if (!ngPing || !engines) return { answering: [], silent: [], skipped: [], sessions: [], problem: null };
+    const sessions: NgPingResult["sessions"] = [];
     const answering: string[] = [];
     const skipped: string[] = [];
     const silent: NgPingResult["silent"] = [];
@@ -41,12 +47,23 @@ export const rtpengineNgProbe: Probe<NgPingResult & { problem: string | null }> 
       try {
         await ngPing(address);
         answering.push(engine.url);
+        if (ngSessions) {
+          sessions.push(
+            await ngSessions(address).then(
+              (counts) => ({ url: engine.url, ...counts }),
+              (error: unknown) => ({
+                url: engine.url,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            ),
+          );
+        }
       } catch (error) {
         silent.push({ url: engine.url, error: error instanceof Error ? error.message : String(error) });
       }
     }
     const problem =
       silent.length === 0 ? null : `no NG pong from ${silent.map((s) => `${s.url} (${s.error})`).join("; ")}`;
-    return { answering, silent, skipped, problem };
+    return { answering, silent, skipped, sessions, problem };
   },
 };

@@ -27,6 +27,8 @@ export interface ProbeRpc {
 
 /** Pings one RTPEngine NG control socket ("host:port"); rejects when it does not answer "pong". */
 export type NgPing = (address: string) => Promise<void>;
+/** NG `statistics` of one RTPEngine: its current sessions (own = its calls; foreign = a cluster peer's). */
+export type NgSessions = (address: string) => Promise<{ own: number; foreign: number; total: number }>;
 
 export type ProbeContext = {
   rpc: ProbeRpc;
@@ -36,6 +38,8 @@ export type ProbeContext = {
   heavyMaxReplyBytes?: number;
   /** NG ping of the media servers Kamailio lists; absent = not pinged (KAMDASH_RTPENGINE_PING=off). */
   ngPing?: NgPing;
+  /** NG statistics of the same media servers (sessions vs calls); absent = not asked. */
+  ngSessions?: NgSessions;
   /** Results of probes that ran earlier in this cycle (rtpengine-ng reads rtpengine's engine list). */
   earlier: ReadonlyMap<string, unknown>;
 };
