@@ -65,7 +65,7 @@ export function sampleColumns(snapshot: NodeSnapshot): SampleColumns {
   const measured = (key: keyof NodeNumbers): number | null =>
     snapshot.readings && snapshot.readings[key].state !== "ok" ? null : snapshot[key];
   const notOk = snapshot.probes
-    .filter((p) => p.state !== "ok")
+    .filter((p) => p.state !== "ok" && p.state !== "unavailable")
     .map(({ probe, state, reason, since, failures }) => ({ probe, state, reason, since, failures }));
   const counters = Object.fromEntries(
     Object.entries(statColumns).map(([column, key]) => [column, snapshot.up ? toBigInt(stats[key]) : null]),

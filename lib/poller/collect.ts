@@ -16,6 +16,7 @@ import { connectionsProbe } from "./probes/connections";
 import { contactsProbe } from "./probes/contacts";
 import { dialogListProbe } from "./probes/dialog-list";
 import { dialogsProbe } from "./probes/dialogs";
+import { handshakeProbe } from "./probes/handshake";
 import { registrationsProbe } from "./probes/registrations";
 import { rtpengineProbe } from "./probes/rtpengine";
 import { rtpengineNgProbe } from "./probes/rtpengine-ng";
@@ -36,6 +37,7 @@ export const PROBES: readonly Probe<unknown>[] = [
   rtpengineNgProbe,
   statsProbe,
   branchesProbe,
+  handshakeProbe,
 ];
 /** The liveness probe: core.uptime (and core.version at first contact and after a restart). */
 export const CORE_PROBE = "core";
@@ -55,7 +57,10 @@ export type CoreReading = { uptimeS: number; version: CoreVersion | null };
 export type CycleOptions = {
   nowMs: number;
   intervalMs: number;
-  timing: Omit<ProbeTiming, "cadenceMs" | "intervalMs"> & { heavyIntervalMs: number };
+  timing: Omit<ProbeTiming, "cadenceMs" | "intervalMs"> & {
+    heavyIntervalMs: number;
+    handshakeIntervalMs?: number;
+  };
   /** Whether to read core.version after core.uptime answered with this uptime (first contact, restart). */
   needVersion: (uptimeS: number) => boolean;
   mode?: CollectMode;
@@ -144,12 +149,18 @@ export async function collectCycle(
   const values = new Map<string, unknown>();
   const fresh = new Set<string>();
   let silentProbe = false;
-  const timingFor = (cadence: "cycle" | "heavy"): ProbeTiming => ({
+  const cadenceMs = {
+    cycle: intervalMs,
+    heavy: options.timing.heavyIntervalMs,
+    handshake: options.timing.handshakeIntervalMs ?? intervalMs,
+  };
+  const timingFor = (cadence: Probe<unknown>["cadence"]): ProbeTiming => ({
     ...options.timing,
     intervalMs,
-    cadenceMs: cadence === "heavy" ? options.timing.heavyIntervalMs : intervalMs,
+    cadenceMs: cadenceMs[cadence],
+    retryAtCadence: cadence === "handshake",
   });
-  const record = (name: string, cadence: "cycle" | "heavy", outcome: ProbeOutcome) => {
+  const record = (name: string, cadence: Probe<unknown>["cadence"], outcome: ProbeOutcome) => {
     const applied = applyOutcome(name, next.get(name), outcome, nowMs, timingFor(cadence));
     next.set(name, applied.memory);
     if (applied.transition) transitions.push(applied.transition);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseHandshakeTargets } from "@/lib/handshake/targets";
+import type { HandshakeTarget } from "@/lib/handshake/ws-handshake";
 import { DEFAULT_BRANCH_COUNTER_GROUP } from "./probes/branches";
 
 export const MIN_POLL_INTERVAL_MS = 1000;
@@ -34,6 +36,10 @@ export type PollerConfig = {
   staleMaxMs: number;
   /** NG ping of the media servers Kamailio lists (KAMDASH_RTPENGINE_PING=off when kamdash cannot reach them). */
   rtpenginePing: boolean;
+  /** How often each node's WebSocket handshake is tried, ms. */
+  handshakeIntervalMs: number;
+  /** Per node name: where the handshake probe connects (KAMDASH_HANDSHAKE; the lab node from lab.json). */
+  handshakeTargets: Map<string, HandshakeTarget>;
 };
 
 /** How long "Initializing - try later" may last before the probe counts as failing, ms. */
@@ -43,7 +49,8 @@ export const UNAVAILABLE_RECHECK_MS = 60_000;
 
 /** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES,
  * KAMDASH_BRANCH_COUNTER_GROUP, KAMDASH_HEAVY_INTERVAL_MS, KAMDASH_HEAVY_MAX_REPLY_BYTES,
- * KAMDASH_PROBE_BACKOFF_MAX_MS, KAMDASH_STALE_MAX_MS, KAMDASH_RTPENGINE_PING; a bad value throws a readable error. */
+ * KAMDASH_PROBE_BACKOFF_MAX_MS, KAMDASH_STALE_MAX_MS, KAMDASH_RTPENGINE_PING, KAMDASH_HANDSHAKE_INTERVAL_MS,
+ * KAMDASH_HANDSHAKE; a bad value throws a readable error. */
 export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
@@ -80,6 +87,13 @@ export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
     ),
     staleMaxMs: parseWholeNumber(env, "KAMDASH_STALE_MAX_MS", 0, 5 * 60_000),
     rtpenginePing: (env.KAMDASH_RTPENGINE_PING ?? "on").trim().toLowerCase() !== "off",
+    handshakeIntervalMs: parseWholeNumber(
+      env,
+      "KAMDASH_HANDSHAKE_INTERVAL_MS",
+      intervalMs,
+      Math.max(intervalMs, 10_000),
+    ),
+    handshakeTargets: parseHandshakeTargets(env.KAMDASH_HANDSHAKE),
   };
 }
 

@@ -1,5 +1,7 @@
+import type { HandshakeAttempt } from "@/lib/handshake/ws-handshake";
 import { BranchWindows } from "./branch-windows";
 import type { CycleResults } from "./collect";
+import { HandshakeWindows } from "./handshake-windows";
 import { measure } from "./measure";
 import type { ProbeMemory, ProbeTransition } from "./probe-state";
 import type { KamailioInfo } from "./readings";
@@ -38,6 +40,8 @@ export type NodePollState = {
   branchWindows: BranchWindows;
   /** The last join of connections and contacts (ul.dump comes on its own cadence). */
   sockets: SocketsVsRegistrations | null;
+  /** The last hour of handshake attempts. */
+  handshakes: HandshakeWindows;
 };
 
 export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePollState => ({
@@ -49,6 +53,7 @@ export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePoll
   kamailio: null,
   branchWindows: new BranchWindows(),
   sockets: null,
+  handshakes: new HandshakeWindows(),
   ...partial,
 });
 
@@ -160,6 +165,12 @@ export async function pollNodeOnce(
     if (measurement.socketsVsRegistrations) state.sockets = measurement.socketsVsRegistrations;
     else if (contactsState !== "ok" && contactsState !== "stale") state.sockets = null;
     measurement.socketsVsRegistrations = state.sockets;
+    const attempt = results.fresh.has("handshake")
+      ? (results.values.get("handshake") as HandshakeAttempt)
+      : null;
+    if (attempt) state.handshakes.add(attempt);
+    const handshakeUnavailable = results.memory.get("handshake")?.state === "unavailable";
+    measurement.handshake = handshakeUnavailable ? null : state.handshakes.summary(startedAt);
     snapshot = buildUpNodeSnapshot(identity, timing, measurement, toInfo(state.kamailio));
   } catch (err) {
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };

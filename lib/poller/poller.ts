@@ -1,3 +1,4 @@
+import { labHandshakeTarget } from "@/lib/handshake/targets";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import type { Db } from "@/lib/metrics/db";
 import { getLastNodeState } from "@/lib/metrics/queries/getLastNodeState";
@@ -5,6 +6,7 @@ import { getNodes } from "@/lib/metrics/queries/getNodes";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import { writeSample } from "@/lib/metrics/writeSample";
 import { displayRpcUrl } from "@/lib/nodes/node-spec";
+import { LAB_NODE_NAME } from "@/lib/nodes/seed";
 import { createRtpengineNgClient, type RtpengineNgClient } from "@/lib/rtpengine/ng-client";
 import { type CollectMode, collectCycle } from "./collect";
 import { type PollerConfig, STARTUP_GRACE_MS, UNAVAILABLE_RECHECK_MS } from "./config";
@@ -48,7 +50,9 @@ export function createPoller(options: PollerOptions): Poller {
     staleMaxMs: config.staleMaxMs,
     startupGraceMs: STARTUP_GRACE_MS,
     unavailableRecheckMs: UNAVAILABLE_RECHECK_MS,
+    handshakeIntervalMs: config.handshakeIntervalMs,
   };
+  const labHandshake = labHandshakeTarget();
 
   function jobFor(target: NodeTarget): ScheduledJob {
     const rpc = createRpc(target);
@@ -84,6 +88,9 @@ export function createPoller(options: PollerOptions): Poller {
                   rpc,
                   ngPing,
                   ngSessions,
+                  handshake:
+                    config.handshakeTargets.get(target.name) ??
+                    (target.name === LAB_NODE_NAME ? (labHandshake ?? undefined) : undefined),
                   branchCounterGroup: config.branchCounterGroup,
                   heavyMaxReplyBytes: config.heavyMaxReplyBytes,
                 },

@@ -25,6 +25,11 @@ export type ProbeTiming = {
   startupGraceMs: number;
   /** How often a probe the node cannot serve is asked again (ms). */
   unavailableRecheckMs: number;
+  /**
+   * A failed attempt is itself a measurement (the handshake probe): retry at the cadence, not sooner, whatever
+   * the back-off says.
+   */
+  retryAtCadence?: boolean;
 };
 
 export type ProbeMemory<R = unknown> = {
@@ -141,7 +146,11 @@ export function applyOutcome<R>(
     // a probe that goes from stale to failing (its values aged out) keeps the time it started failing
     sinceMs: isFailingState(state) && wasFailing ? prev.sinceMs : enter(state),
     failures,
-    nextDueAtMs: nowMs + (stillStarting ? timing.intervalMs : backoffMs(failures, timing)),
+    nextDueAtMs:
+      nowMs +
+      (stillStarting
+        ? timing.intervalMs
+        : Math.max(backoffMs(failures, timing), timing.retryAtCadence ? timing.cadenceMs : 0)),
   };
   const transition: ProbeTransition | null =
     isFailingState(state) && !wasFailing

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BranchFailureSchema } from "./branch-windows";
+import { HandshakeSummarySchema } from "./handshake-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
 import { SessionsVsCallsSchema } from "./sessions-calls";
 import { SocketsVsRegistrationsSchema } from "./sockets-registrations";
@@ -90,6 +91,11 @@ export const NodeSnapshotSchema = z.object({
   branches: z.array(BranchCountersSchema).nullable(),
   /** Branch-failure rate per direction over 1 min, 5 min and 1 h; null when the node has no branch counters. */
   branchFailure: BranchFailureSchema.nullable().default(null),
+  /**
+   * WebSocket handshake probe: the last attempt and p50/p95/max over 1 min, 5 min, 1 h; null when the node has no
+   * handshake target or no attempt yet.
+   */
+  handshake: HandshakeSummarySchema.nullable().default(null),
   /** RTPEngine sessions (NG statistics) against answered dialogs in this cycle; null when either is unknown. */
   sessionsVsCalls: SessionsVsCallsSchema.nullable().default(null),
   /**
@@ -140,6 +146,7 @@ export type NodeMeasurement = MeasuredNumbers & {
   branches: BranchCounters[] | null;
   branchFailure?: z.infer<typeof BranchFailureSchema> | null;
   sessionsVsCalls?: z.infer<typeof SessionsVsCallsSchema> | null;
+  handshake?: z.infer<typeof HandshakeSummarySchema> | null;
   /** Set when the contacts were joined in this cycle; poll-node keeps the last one between ul.dumps. */
   socketsVsRegistrations?: z.infer<typeof SocketsVsRegistrationsSchema> | null;
   stats: Record<string, number>;

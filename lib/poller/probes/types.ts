@@ -1,3 +1,4 @@
+import type { HandshakeTarget } from "@/lib/handshake/ws-handshake";
 import type { CounterGroup } from "@/lib/kamailio/methods/cnt-grp-get-all";
 import type { TcpConnection } from "@/lib/kamailio/methods/core-tcp-list";
 import type { CoreUptime } from "@/lib/kamailio/methods/core-uptime";
@@ -40,6 +41,8 @@ export type ProbeContext = {
   ngPing?: NgPing;
   /** NG statistics of the same media servers (sessions vs calls); absent = not asked. */
   ngSessions?: NgSessions;
+  /** Where and how to try a WebSocket handshake on this node; absent = not set (the probe is unavailable). */
+  handshake?: HandshakeTarget;
   /** Results of probes that ran earlier in this cycle (rtpengine-ng reads rtpengine's engine list). */
   earlier: ReadonlyMap<string, unknown>;
 };
@@ -53,7 +56,8 @@ export type ProbeContext = {
  */
 export type Probe<Result> = {
   name: string;
-  cadence: "cycle" | "heavy";
+  /** cycle: every poll; heavy: KAMDASH_HEAVY_INTERVAL_MS; handshake: KAMDASH_HANDSHAKE_INTERVAL_MS. */
+  cadence: "cycle" | "heavy" | "handshake";
   collect(ctx: ProbeContext): Promise<Result>;
 };
 
