@@ -3,21 +3,13 @@ import tls from "node:tls";
 import JsSIP from "jssip";
 import WebSocket from "ws";
 import { z } from "zod";
+import type { HandshakeAttempt, HandshakeOutcome } from "./attempt";
+
+export type { HandshakeAttempt, HandshakeOutcome } from "./attempt";
 
 // The seed's second health rule: WebSocket handshake latency under 500 ms. Kamailio keeps no statistic for it, so
 // kamdash measures it actively, as a browser would meet it: TCP connect, TLS handshake (WSS), the HTTP upgrade
 // with an Origin, then a SIP OPTIONS round trip over the new socket (sent by JsSIP, answered by the gateway).
-
-export const handshakeOutcomes = [
-  "ok",
-  "refused",
-  "tls_error",
-  "http_error",
-  "timeout",
-  "sip_error",
-  "error",
-] as const;
-export type HandshakeOutcome = (typeof handshakeOutcomes)[number];
 
 export const HandshakeTargetSchema = z.object({
   /** ws:// or wss:// URL of the gateway's SIP-over-WebSocket listener. */
@@ -32,26 +24,6 @@ export const HandshakeTargetSchema = z.object({
   verifyTls: z.boolean().default(true),
 });
 export type HandshakeTarget = z.input<typeof HandshakeTargetSchema>;
-
-export type HandshakeAttempt = {
-  /** ISO time the attempt started. */
-  at: string;
-  url: string;
-  outcome: HandshakeOutcome;
-  /** What failed, in words (null when ok). */
-  reason: string | null;
-  /** Phase durations, ms: TCP connect; TLS handshake (null for ws://); HTTP upgrade; SIP OPTIONS round trip. */
-  tcpMs: number | null;
-  tlsMs: number | null;
-  upgradeMs: number | null;
-  optionsMs: number | null;
-  /** TCP connect to the end of the upgrade: the handshake a browser waits for, ms (null when it did not finish). */
-  handshakeMs: number | null;
-  /** HTTP status of the upgrade (101, or the refusal, e.g. 403 for an Origin not allowed). */
-  httpStatus: number | null;
-  /** SIP status of the OPTIONS reply (200 "Keepalive" from our gateway). */
-  sipStatus: number | null;
-};
 
 /** UA.sendOptions exists in JsSIP 3.13 (lib/UA.js) but is missing from its type declarations. */
 type OptionsSender = {

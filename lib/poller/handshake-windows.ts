@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type HandshakeAttempt, handshakeOutcomes } from "@/lib/handshake/ws-handshake";
+import { type HandshakeAttempt, handshakeOutcomes } from "@/lib/handshake/attempt";
 
 // Handshake latency per window (1 min, 5 min, 1 h) from the node's handshake attempts: p50, p95 and max of the
 // TCP-connect-to-upgrade time of the attempts that succeeded, and the failures counted by outcome.
