@@ -1,4 +1,6 @@
 import { getDb } from "@/lib/db";
+import { createMaintenance } from "@/lib/metrics/maintenance";
+import { readRetentionConfig } from "@/lib/metrics/retention-config";
 import { readPollerConfig } from "./config";
 import { createPoller, type Poller } from "./poller";
 import { stopOnSignals } from "./scheduler";
@@ -16,8 +18,19 @@ export function startPoller(): Promise<Poller | null> {
       console.info("[poller] KAMDASH_POLLER=off: not polling");
       return null;
     }
-    const poller = createPoller({ db: await getDb(), config });
-    await poller.start();
+    const retention = readRetentionConfig();
+    const db = await getDb();
+    const polling = createPoller({ db, config });
+    await polling.start();
+    // rollups + retention every 60 s (lib/metrics/maintenance.ts), stopped together with the polling
+    const maintenance = createMaintenance({ db, retention });
+    await maintenance.start();
+    const poller: Poller = {
+      ...polling,
+      stopAll: async () => {
+        await Promise.all([polling.stopAll(), maintenance.stopAll()]);
+      },
+    };
     stopOnSignals(poller);
     console.info(`[poller] polling ${poller.keys().length} node(s) every ${config.intervalMs} ms`);
     return poller;

@@ -1,6 +1,10 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SeriesMetric, SeriesPoint } from "@/lib/poller/snapshot";
 import type { Db } from "../db";
+import { rollupSeriesSql } from "../history-sql";
+import { MAX_CHART_POINTS, pickResolution, RESOLUTION_WIDTH_MS, rollupBucketMs } from "../resolution";
+import { type Resolution, ROLLUP_TABLES } from "../rollup-columns";
+import { getRetentionHorizons } from "./getRetentionHorizons";
 
 // Column per metric (a fixed whitelist: only these names ever reach the SQL text).
 const metricColumns: Record<SeriesMetric, string> = {
@@ -17,12 +21,25 @@ const metricColumns: Record<SeriesMetric, string> = {
   durationMs: "duration_ms",
 };
 
-export const MAX_SERIES_POINTS = 1500;
+// Counters: at a rollup resolution a point is the reading at the bucket's last up sample, not an average.
+const counterMetrics: ReadonlySet<SeriesMetric> = new Set(["branchRelayed", "branchFailed"]);
 
-export type SeriesQuery = { nodeId: number; metric: SeriesMetric; from: Date; to: Date; maxPoints?: number };
+export const MAX_SERIES_POINTS = MAX_CHART_POINTS;
+
+export type SeriesQuery = {
+  nodeId: number;
+  metric: SeriesMetric;
+  from: Date;
+  to: Date;
+  maxPoints?: number;
+  /** Read this store whatever the range (benchmarks, tests); default: picked from the range (lib/metrics/resolution.ts). */
+  resolution?: Resolution;
+};
 
 export type SeriesResult = {
-  /** 0 when every sample is returned; otherwise the bucket width (value = average while up). */
+  /** Where the points come from: raw samples, 1-minute or 1-hour rollups. */
+  resolution: Resolution;
+  /** 0 when every raw sample is returned; otherwise the bucket width, ms (value = average while up). */
   bucketMs: number;
   points: SeriesPoint[];
 };
@@ -31,9 +48,14 @@ type Row = { at: Date; value: number | string | bigint | null; up: boolean | nul
 
 /**
  * One metric of one node between from and to. Down samples are points with value null (gaps, never zeros).
- * Long ranges are averaged into at most maxPoints time buckets; a bucket is up when any sample in it was.
+ * Up to 6 h (while raw samples reach back to `from`) from raw samples, up to 7 days from 1-minute rollups, else
+ * from 1-hour rollups. Long ranges are averaged into at most maxPoints time buckets (at a rollup resolution a
+ * whole number of its buckets, epoch-aligned, the first one starting at or before `from`); a bucket is up when any
+ * sample in it was. Counters (branchRelayed/Failed) at a rollup resolution give the last reading of each bucket.
  */
 export async function getSeries(db: Db, query: SeriesQuery): Promise<SeriesResult> {
+  const resolution = query.resolution ?? pickResolution(query, await getRetentionHorizons(db));
+  if (resolution !== "raw") return getRollupSeries(db, query, resolution);
   const column = Prisma.raw(`"${metricColumns[query.metric]}"`);
   const maxPoints = query.maxPoints ?? MAX_SERIES_POINTS;
   const total = await db.sample.count({
@@ -45,7 +67,7 @@ export async function getSeries(db: Db, query: SeriesQuery): Promise<SeriesResul
       FROM sample
       WHERE node_id = ${query.nodeId} AND at >= ${query.from} AND at < ${query.to}
       ORDER BY at`;
-    return { bucketMs: 0, points: rows.map(toPoint) };
+    return { resolution, bucketMs: 0, points: rows.map(toPoint) };
   }
   const spanMs = query.to.getTime() - query.from.getTime();
   const bucketMs = Math.max(1000, Math.ceil(spanMs / maxPoints / 1000) * 1000);
@@ -57,7 +79,25 @@ export async function getSeries(db: Db, query: SeriesQuery): Promise<SeriesResul
     WHERE node_id = ${query.nodeId} AND at >= ${query.from} AND at < ${query.to}
     GROUP BY 1
     ORDER BY 1`;
-  return { bucketMs, points: rows.map(toPoint) };
+  return { resolution, bucketMs, points: rows.map(toPoint) };
+}
+
+async function getRollupSeries(db: Db, query: SeriesQuery, resolution: "1m" | "1h"): Promise<SeriesResult> {
+  const widthMs = RESOLUTION_WIDTH_MS[resolution];
+  const spanMs = query.to.getTime() - query.from.getTime();
+  const bucketMs = rollupBucketMs(spanMs, widthMs, { maxPoints: query.maxPoints });
+  const rows = await db.$queryRaw<Row[]>(
+    rollupSeriesSql({
+      table: ROLLUP_TABLES[resolution],
+      nodeId: query.nodeId,
+      column: metricColumns[query.metric],
+      kind: counterMetrics.has(query.metric) ? "counter" : "gauge",
+      from: new Date(Math.floor(query.from.getTime() / widthMs) * widthMs),
+      to: query.to,
+      bucketMs,
+    }),
+  );
+  return { resolution, bucketMs, points: rows.map(toPoint) };
 }
 
 function toPoint(row: Row): SeriesPoint {
