@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { DashboardAlerts } from "@/components/alerts/dashboard-alerts";
 import { AppNav } from "@/components/nav/app-nav";
 import { getPageActor } from "@/lib/auth/page";
 
@@ -7,6 +8,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-screen bg-tremor-background-muted">
       <AppNav actor={actor} />
+      {actor ? <DashboardAlerts /> : null}
       <main className="mx-auto max-w-screen-2xl px-6 py-6">{children}</main>
     </div>
   );

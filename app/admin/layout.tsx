@@ -23,6 +23,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <Link href="/admin/tokens" className="text-tremor-content hover:text-tremor-content-strong">
             API tokens
           </Link>
+          <Link href="/admin/alerts" className="text-tremor-content hover:text-tremor-content-strong">
+            Alerts
+          </Link>
         </nav>
         <main>{children}</main>
       </div>

@@ -10,7 +10,8 @@ export type AuditAction =
   | "node.disable"
   | "node.remove"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "alert_rule.update";
 
 export type AuditEntry = {
   action: AuditAction;

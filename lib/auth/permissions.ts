@@ -18,6 +18,7 @@ export const PERMISSION_TABLE = {
   "overview.read": { roles: viewerAndUp, kiosk: true },
   "wall.read": { roles: viewerAndUp, kiosk: true },
   "stream.read": { roles: viewerAndUp, kiosk: true },
+  "alerts.read": { roles: viewerAndUp, kiosk: true },
   "nodes.read": { roles: viewerAndUp, kiosk: false },
   "series.read": { roles: viewerAndUp, kiosk: false },
   "events.read": { roles: viewerAndUp, kiosk: false },
@@ -25,6 +26,7 @@ export const PERMISSION_TABLE = {
   "dialogs.read": { roles: viewerAndUp, kiosk: false },
   "registrations.read": { roles: viewerAndUp, kiosk: false },
   "media.read": { roles: viewerAndUp, kiosk: false },
+  "metrics.read": { roles: viewerAndUp, kiosk: false },
   "subscribers.read": { roles: operatorAndUp, kiosk: false },
   "subscribers.write": { roles: operatorAndUp, kiosk: false },
   "ws.close": { roles: operatorAndUp, kiosk: false },
@@ -35,6 +37,7 @@ export const PERMISSION_TABLE = {
   "nodes.write": { roles: adminOnly, kiosk: false },
   "tokens.write": { roles: adminOnly, kiosk: false },
   "operators.write": { roles: adminOnly, kiosk: false },
+  "alerts.write": { roles: adminOnly, kiosk: false },
 } as const satisfies Record<string, { roles: readonly Role[]; kiosk: boolean }>;
 
 export type Permission = keyof typeof PERMISSION_TABLE;

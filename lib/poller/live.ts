@@ -1,4 +1,4 @@
-import { buildFleetSnapshot, type FleetSnapshot, type NodeSnapshot } from "./snapshot";
+import { buildFleetSnapshot, type FleetAlert, type FleetSnapshot, type NodeSnapshot } from "./snapshot";
 
 // The in-memory latest snapshot per node, shared by the poller and route handlers of the same process
 // (kept on globalThis so Next's separately bundled route modules and instrumentation see one store).
@@ -11,6 +11,8 @@ type LiveStore = {
   demands: Map<string, Set<string>>;
   intervalMs: number;
   listeners: Set<SnapshotListener>;
+  /** Firing alerts, set by lib/alerts after each evaluation. */
+  alerts?: FleetAlert[];
 };
 
 const storeKey = Symbol.for("kamdash.poller.live");
@@ -24,7 +26,12 @@ function store(): LiveStore {
 
 export function getFleetSnapshot(now: Date = new Date()): FleetSnapshot {
   const s = store();
-  return buildFleetSnapshot([...s.nodes.values()], s.intervalMs, now);
+  return buildFleetSnapshot([...s.nodes.values()], s.intervalMs, now, s.alerts);
+}
+
+/** lib/alerts: the firing alerts the fleet snapshot carries from now on (publish() to send them). */
+export function setFleetAlerts(alerts: readonly FleetAlert[]): void {
+  store().alerts = [...alerts];
 }
 
 export function getNodeSnapshot(name: string): NodeSnapshot | undefined {
@@ -105,4 +112,5 @@ export function resetLiveStore(): void {
   s.demands.clear();
   s.listeners.clear();
   s.intervalMs = 2000;
+  s.alerts = [];
 }

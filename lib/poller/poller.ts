@@ -1,3 +1,4 @@
+import { evaluateAlertsAfterSnapshot } from "@/lib/alerts/hook";
 import { labHandshakeTarget } from "@/lib/handshake/targets";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import type { Db } from "@/lib/metrics/db";
@@ -100,6 +101,8 @@ export function createPoller(options: PollerOptions): Poller {
             publish: (snapshot) => {
               putNodeSnapshot(snapshot);
               publish();
+              // alerts (lib/alerts): evaluated after each node snapshot, in the background
+              evaluateAlertsAfterSnapshot(db, snapshot);
             },
             persist: async (snapshot) => {
               await writeSample(db, target.id, snapshot);

@@ -1,6 +1,7 @@
 import type { KamailioInfo, Reading } from "./readings";
 import {
   byKey,
+  type FleetAlert,
   type FleetSnapshot,
   type FleetTotals,
   type MeasuredNumbers,
@@ -132,6 +133,7 @@ export function buildFleetSnapshot(
   nodes: readonly NodeSnapshot[],
   intervalMs: number,
   generatedAt: Date,
+  alerts: readonly FleetAlert[] = [],
 ): FleetSnapshot {
   const sorted = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -139,5 +141,6 @@ export function buildFleetSnapshot(
     intervalMs,
     nodes: sorted,
     totals: computeFleetTotals(sorted),
+    alerts: [...alerts],
   };
 }

@@ -131,11 +131,31 @@ export const FleetTotalsSchema = z.object({
 });
 export type FleetTotals = z.infer<typeof FleetTotalsSchema>;
 
+// ---- alerts (lib/alerts): the firing ones travel with the fleet snapshot for the banner and the wall
+export const FleetAlertSchema = z.object({
+  ruleId: z.number().int(),
+  /** The rule's name, e.g. "Node down". */
+  rule: z.string(),
+  /** lib/alerts/metrics.ts name, e.g. "branch_failure_rate". */
+  metric: z.string(),
+  /** null for a fleet-wide rule. */
+  node: z.string().nullable(),
+  severity: z.enum(["info", "warning", "critical"]),
+  /** ISO time it fired. */
+  since: z.string(),
+  /** Last known value in the metric's unit (ratio 0..1, ms, count). */
+  value: z.number().nullable(),
+  message: z.string(),
+});
+export type FleetAlert = z.infer<typeof FleetAlertSchema>;
+
 export const FleetSnapshotSchema = z.object({
   generatedAt: z.string(),
   intervalMs: z.number(),
   nodes: z.array(NodeSnapshotSchema),
   totals: FleetTotalsSchema,
+  /** Firing alerts (lib/alerts), oldest first; empty when none fire. */
+  alerts: z.array(FleetAlertSchema).default([]),
 });
 export type FleetSnapshot = z.infer<typeof FleetSnapshotSchema>;
 

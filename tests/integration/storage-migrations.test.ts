@@ -168,12 +168,20 @@ describe.each(backends)("migration runner on $name", ({ open }) => {
     );
     expect(tables.map((table) => table.table_name)).toEqual([
       "_prisma_migrations",
+      "alert_delivery",
+      "alert_rule",
+      "alert_state",
       "api_token",
       "audit_log",
+      "branch_rollup_1h",
+      "branch_rollup_1m",
       "branch_sample",
       "event",
       "kamailio_node",
       "operator",
+      "retention_horizon",
+      "rollup_1h",
+      "rollup_1m",
       "sample",
       "session",
     ]);

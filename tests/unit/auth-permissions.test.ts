@@ -63,9 +63,14 @@ describe("permission table", () => {
     expect(roleHas("operator", "admin.read")).toBe(false);
   });
 
-  it("gives kiosks exactly wall, stream and overview, whatever the token's role", () => {
+  it("gives kiosks exactly wall, stream, overview and alerts, whatever the token's role", () => {
     for (const role of ROLES) {
-      expect([...permissionsFor(role, true)].sort()).toEqual(["overview.read", "stream.read", "wall.read"]);
+      expect([...permissionsFor(role, true)].sort()).toEqual([
+        "alerts.read",
+        "overview.read",
+        "stream.read",
+        "wall.read",
+      ]);
     }
     const kiosk = kioskActor({ tokenId: 1, name: "noc" });
     expect(kiosk.role).toBe("viewer");
