@@ -2,11 +2,13 @@ import { ensureFirstAdmin } from "@/lib/auth/operators";
 import { getDb } from "@/lib/db";
 import { seedNodes } from "@/lib/nodes";
 import { startPoller } from "@/lib/poller/start";
+import { startMetricsListener } from "@/lib/prometheus/listener";
 
 /**
  * Server start-up (Node.js runtime only, loaded by instrumentation.ts): open and migrate the database, seed the
- * nodes, create the first admin, start the poller. Any failure is fatal: log it and exit non-zero, because a
- * throwing register() would leave `next start` serving 500s.
+ * nodes, create the first admin, start the poller and, when KAMDASH_METRICS_PORT is set, the open /metrics
+ * listener. Any failure is fatal: log it and exit non-zero, because a throwing register() would leave
+ * `next start` serving 500s.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -18,6 +20,7 @@ export async function startServer(): Promise<void> {
     }
     await ensureFirstAdmin();
     await startPoller();
+    await startMetricsListener();
   } catch (error) {
     console.error("[kamdash] start-up failed:", error);
     process.exit(1);

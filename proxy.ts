@@ -46,7 +46,8 @@ export function proxy(request: NextRequest): NextResponse {
     request.cookies.has(KIOSK_COOKIE);
   if (hasCredentials) return pass();
 
-  if (pathname === "/api" || pathname.startsWith("/api/")) {
+  // /metrics is a machine endpoint too (Prometheus scrapes it): a 401 it can report, not a login page
+  if (pathname === "/api" || pathname.startsWith("/api/") || pathname === "/metrics") {
     return NextResponse.json(
       { error: { code: "unauthorized", message: "Sign in or send a valid API token" } },
       { status: 401, headers: { "www-authenticate": 'Bearer realm="kamdash"', "cache-control": "no-store" } },
@@ -59,6 +60,6 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Everything but Next's static assets and the favicon; public/ holds no other files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but Next's static assets and public/ (the icon and the web manifest a kiosk loads before sign-in).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|manifest.webmanifest).*)"],
 };

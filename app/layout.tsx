@@ -5,6 +5,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "kamdash",
   description: "Operations dashboard for Kamailio WebRTC gateways",
+  // public/: the kiosk browser gets a name and an icon (and no 404 for a favicon)
+  icons: { icon: "/icon.svg" },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

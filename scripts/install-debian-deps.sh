@@ -7,6 +7,7 @@ packages=(
   kamailio-json-modules kamailio-utils-modules kamailio-extra-modules
   rtpengine-daemon sip-tester kamcli
   openssl socat iproute2 postgresql-client chromium curl ca-certificates
+  prometheus # the e2e suite scrapes kamdash's /metrics with a real Prometheus (and checks it with promtool)
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -19,7 +20,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "${packages[@]}"
 # the packages ship services that must not run on their own: the lab starts its own processes
-for service in kamailio rtpengine-daemon; do
+for service in kamailio rtpengine-daemon prometheus; do
   if systemctl is-enabled "$service" >/dev/null 2>&1; then systemctl disable --now "$service" || true; fi
 done
 echo "installed: ${packages[*]}"

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { config, proxy } from "@/proxy";
@@ -71,7 +73,17 @@ describe("proxy.ts coarse gate", () => {
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
-  it("runs on everything but static assets", () => {
-    expect(config.matcher).toEqual(["/((?!_next/static|_next/image|favicon.ico).*)"]);
+  it("runs on everything but static assets and public/ (icon, web manifest), which exist", () => {
+    const [matcher] = config.matcher;
+    const runsOn = (path: string) => new RegExp(`^${matcher}$`).test(path);
+    for (const asset of ["/icon.svg", "/manifest.webmanifest", "/_next/static/x.js", "/favicon.ico"]) {
+      expect(runsOn(asset), asset).toBe(false);
+    }
+    for (const page of ["/wall", "/overview", "/api/v1/overview", "/metrics"])
+      expect(runsOn(page), page).toBe(true);
+    const publicDir = path.resolve(import.meta.dirname, "../../public");
+    const manifest = JSON.parse(readFileSync(path.join(publicDir, "manifest.webmanifest"), "utf8"));
+    expect(manifest).toMatchObject({ name: "kamdash", icons: [{ src: "/icon.svg" }] });
+    expect(readFileSync(path.join(publicDir, "icon.svg"), "utf8")).toContain("<svg");
   });
 });
