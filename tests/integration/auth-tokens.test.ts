@@ -60,7 +60,12 @@ describe("API tokens (PostgreSQL)", () => {
     const kiosk = await createApiToken({ name: "noc wall", role: "admin", kiosk: true });
     const plain = await createApiToken({ name: "api", role: "viewer" });
     const asBearer = await resolveApiToken(kiosk.token);
-    expect([...(asBearer?.permissions ?? [])].sort()).toEqual(["overview.read", "stream.read", "wall.read"]);
+    expect([...(asBearer?.permissions ?? [])].sort()).toEqual([
+      "alerts.read",
+      "overview.read",
+      "stream.read",
+      "wall.read",
+    ]);
     const wall = await resolveKioskToken(kiosk.token);
     expect(wall).toMatchObject({ kind: "kiosk", name: "noc wall", role: "viewer" });
     expect(await resolveKioskToken(plain.token)).toBeNull();
