@@ -23,6 +23,10 @@ const WALL_CLASSES: Record<string, string> = {
   info: "border-sky-300 bg-sky-800 text-sky-50",
 };
 
+/** The wall shows this many alerts, most severe first, and one line for the rest (it must stay on one screen). */
+export const WALL_MAX_ALERTS = 3;
+const severityRank: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
 /** `now`: browser time in ms (null while hydrating: the age is left out rather than guessed). */
 export function AlertBanner({
   alerts,
@@ -36,9 +40,15 @@ export function AlertBanner({
   if (alerts.length === 0) return null;
   const classes = variant === "wall" ? WALL_CLASSES : PAGE_CLASSES;
   const size = variant === "wall" ? "text-3xl px-5 py-3 border-2" : "text-sm px-3 py-2 border";
+  const sorted = [...alerts].sort(
+    (a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3),
+  );
+  const shown =
+    variant === "wall" && sorted.length > WALL_MAX_ALERTS ? sorted.slice(0, WALL_MAX_ALERTS - 1) : sorted;
+  const rest = sorted.slice(shown.length);
   return (
     <ul className="flex flex-col gap-2" data-testid="alert-banner" aria-label="Firing alerts">
-      {alerts.map((alert) => (
+      {shown.map((alert) => (
         <li
           key={`${alert.ruleId}|${alert.node ?? ""}`}
           role="alert"
@@ -55,6 +65,22 @@ export function AlertBanner({
           </span>
         </li>
       ))}
+      {rest.length > 0 ? (
+        <li
+          role="alert"
+          data-testid="alert-banner-more"
+          className={`rounded font-medium ${size} ${classes[rest[0]?.severity ?? "warning"] ?? classes.warning}`}
+        >
+          +{rest.length} more firing ({summarize(rest)})
+        </li>
+      ) : null}
     </ul>
   );
+}
+
+/** "12 critical, 2 warning" for the alerts the wall does not list one by one. */
+function summarize(alerts: readonly BannerAlert[]): string {
+  const counts = new Map<string, number>();
+  for (const a of alerts) counts.set(a.severity, (counts.get(a.severity) ?? 0) + 1);
+  return [...counts.entries()].map(([severity, n]) => `${n} ${severity}`).join(", ");
 }

@@ -17,8 +17,10 @@ export type BranchRateView = {
   detail: string;
 };
 
-const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`;
-const arrow = (direction: string) => direction.replace("_", "→");
+/** "0.42 %", "12.5 %". */
+export const formatRate = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`;
+/** "wss_udp" → "wss→udp". */
+export const formatDirection = (direction: string) => direction.replace("_", "→");
 
 /** The node's window (default 5 min), or null when the node has no branch counters or is down. */
 export function branchWindow(node: OverviewNode, window: BranchWindow["window"] = "5m"): BranchWindow | null {
@@ -42,7 +44,7 @@ export function branchRateView(window: BranchWindow | null): BranchRateView {
     worst.rate >= BRANCH_FAILURE_BAD ? "bad" : worst.rate >= BRANCH_FAILURE_WARNING ? "warning" : "ok";
   return {
     tone,
-    text: `${percent(worst.rate)} ${arrow(worst.direction)}`,
+    text: `${formatRate(worst.rate)} ${formatDirection(worst.direction)}`,
     detail: `worst direction; ${counts}`,
   };
 }

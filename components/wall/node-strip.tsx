@@ -14,7 +14,7 @@ import type { ProbeStatus } from "@/lib/poller/readings";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
 import { toneClasses, toneLabels } from "./tone-classes";
 
-/** Problems first: when the strip cannot show every node, the ones hidden are fine. */
+/** Problems first: when the strip cannot show every node, the ones left out are the fine ones. */
 const severity: Record<NodeTone, number> = { down: 0, stale: 1, ok: 2 };
 
 /** At most this many probe problems are named on a tile; the rest are counted ("+2"). */
@@ -113,9 +113,80 @@ function NodeTile({
   );
 }
 
+/** A node in a few words, for a fleet too big for full tiles: its name, state, and its problems or age. */
+function CompactNodeTile({
+  node,
+  tone,
+  problems,
+  elapsedMs,
+}: {
+  node: OverviewNode;
+  tone: NodeTone;
+  problems: ProbeStatus[];
+  elapsedMs: number;
+}) {
+  return (
+    <section
+      className={`min-w-0 rounded-xl border-2 px-3 py-1 ${toneClasses[tone]}`}
+      data-testid="wall-node"
+      data-node={node.name}
+      data-tone={tone}
+      data-probe-problems={problems.length}
+      aria-label={`node ${node.name}`}
+      title={node.error ?? undefined}
+    >
+      <header className="flex items-baseline justify-between gap-2">
+        <h3 className="truncate text-xl font-semibold" title={node.name}>
+          {node.name}
+        </h3>
+        <span className="text-lg font-bold tracking-wider">{tone === "ok" ? "UP" : toneLabels[tone]}</span>
+      </header>
+      {problems.length > 0 ? (
+        <ProbeProblems problems={problems} />
+      ) : (
+        <DataAge
+          className="block truncate text-lg opacity-80"
+          ageMs={node.up ? pollAgeMs(node, elapsedMs) : valuesAgeMs(node, elapsedMs)}
+          stale={tone === "stale"}
+          prefix={node.up ? "polled" : "last up"}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The nodes left out of a full strip, counted by state ("+7 more", "6 down · 1 up"). */
+function MoreTile({ hidden }: { hidden: { tone: NodeTone }[] }) {
+  const count = (tone: NodeTone) => hidden.filter((h) => h.tone === tone).length;
+  const parts = (["down", "stale", "ok"] as const)
+    .map((tone) => [count(tone), tone === "ok" ? "up" : tone] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => `${n} ${word}`);
+  const worst = count("down") > 0 ? "down" : count("stale") > 0 ? "stale" : "ok";
+  return (
+    <section
+      className={`min-w-0 rounded-xl border-2 border-dashed px-3 py-1 ${toneClasses[worst]}`}
+      data-testid="wall-node-more"
+      data-count={hidden.length}
+    >
+      <div className="text-xl font-semibold">+{hidden.length} more</div>
+      <div className="truncate text-lg">{parts.join(" · ")}</div>
+    </section>
+  );
+}
+
+/**
+ * How the strip fits the wall (120 × 67.5 rem, see app/wall/layout.tsx): up to 10 nodes as full tiles (5 across,
+ * 2 deep); more as compact tiles (6 across, 4 deep); past 24 the last place counts the nodes left out.
+ */
+export function stripLayout(nodes: number): { compact: boolean; shown: number; columns: number } {
+  if (nodes <= 10) return { compact: false, shown: nodes, columns: 5 };
+  return { compact: true, shown: nodes <= 24 ? nodes : 23, columns: 6 };
+}
+
 /**
  * One small tile per node along the bottom of the wall: down and stale nodes first, then up nodes with probe
- * problems; at most two rows.
+ * problems, so the nodes a full strip leaves out (counted in its last place) are the fine ones.
  */
 export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsedMs: number }) {
   if (nodes.length === 0) {
@@ -129,14 +200,18 @@ export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
         rank(a.tone, a.problems.length) - rank(b.tone, b.problems.length) ||
         a.node.name.localeCompare(b.node.name),
     );
+  const layout = stripLayout(tiles.length);
+  const Tile = layout.compact ? CompactNodeTile : NodeTile;
   return (
     <div
-      className="grid max-h-[22rem] grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-3 overflow-hidden"
+      className={`grid max-h-[22rem] gap-3 overflow-hidden ${layout.columns === 5 ? "grid-cols-5" : "grid-cols-6"}`}
       data-testid="wall-node-strip"
+      data-compact={layout.compact ? "true" : "false"}
     >
-      {tiles.map(({ node, tone, problems }) => (
-        <NodeTile key={node.name} node={node} tone={tone} problems={problems} elapsedMs={elapsedMs} />
+      {tiles.slice(0, layout.shown).map(({ node, tone, problems }) => (
+        <Tile key={node.name} node={node} tone={tone} problems={problems} elapsedMs={elapsedMs} />
       ))}
+      {layout.shown < tiles.length ? <MoreTile hidden={tiles.slice(layout.shown)} /> : null}
     </div>
   );
 }

@@ -1,14 +1,19 @@
 "use client";
 
+import { AlertBanner } from "@/components/alerts/alert-banner";
 import { ConnectionStatus } from "@/components/live/connection-status";
 import { cycleKey, elapsedSince, fleetFigure } from "@/components/live/fleet-view";
 import { useLiveFleet } from "@/components/live/use-live-fleet";
 import type { OverviewResponse } from "@/lib/poller/snapshot";
+import { HealthTiles } from "./health-tile";
 import { NodeStrip } from "./node-strip";
 import { WallClock } from "./wall-clock";
 import { WallTile } from "./wall-tile";
 
-/** The NOC wall: five big fleet tiles and a node strip, following the live stream without reloading. */
+/**
+ * The NOC wall: five big fleet tiles, a row of the seed's health numbers and a node strip, following the live
+ * stream without reloading.
+ */
 export function WallLive({ initial }: { initial: OverviewResponse }) {
   const { received, status, now } = useLiveFleet(initial);
   const { fleet } = received;
@@ -44,23 +49,24 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
           <WallClock now={now} />
         </div>
       </header>
-      <div className="grid min-h-0 flex-1 grid-cols-6 grid-rows-2 gap-5">
+      <AlertBanner alerts={fleet.alerts ?? []} now={now} variant="wall" />
+      <div className="grid min-h-0 flex-1 grid-cols-[repeat(15,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
         <WallTile
-          className="col-span-2"
+          className="col-span-3"
           id="ws"
           label="WebSocket"
           figure={figure("ws")}
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-2"
+          className="col-span-3"
           id="wss"
           label="Secure WebSocket"
           figure={figure("wss")}
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-2"
+          className="col-span-3"
           id="registrations"
           label="Registrations"
           figure={figure("registrations")}
@@ -83,6 +89,7 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
           detail={rtpTone === "down" && rtpUp.nodesDown === 0 ? "an RTPEngine instance is down" : undefined}
           nodesTotal={nodesTotal}
         />
+        <HealthTiles fleet={fleet} elapsedMs={elapsedMs} />
       </div>
       <NodeStrip nodes={fleet.nodes} elapsedMs={elapsedMs} />
     </main>

@@ -24,7 +24,7 @@ function downNote(figure: FleetFigure, nodesTotal: number): string | null {
  * 11rem, smaller when the number is long ("12,345") or the tile is short (many nodes in the strip below):
  * the number's box is a size container, so cqw/cqh are its free width/height.
  */
-function numberSize(text: string): string {
+export function numberSize(text: string): string {
   return `min(11rem, ${(150 / Math.max(1, text.length)).toFixed(1)}cqw, 95cqh)`;
 }
 
@@ -40,7 +40,7 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
   const showValuesAge = partlyOld && figure.valuesAgeMs !== null;
   return (
     <section
-      className={`flex min-h-0 flex-col rounded-2xl border-2 p-6 ${toneClasses[figure.tone]} ${className}`}
+      className={`flex min-h-0 min-w-0 flex-col rounded-2xl border-2 p-5 ${toneClasses[figure.tone]} ${className}`}
       data-testid={`wall-tile-${id}`}
       data-tone={figure.tone}
       data-value={figure.value ?? ""}
@@ -48,16 +48,17 @@ export function WallTile({ id, label, figure, display, detail, nodesTotal, class
       data-missing-parts={figure.missing.length}
       aria-label={label}
     >
-      <header className="flex items-baseline justify-between gap-4">
-        <h2 className="text-3xl font-semibold uppercase tracking-wide opacity-90">{label}</h2>
-        <span className="text-2xl font-bold tracking-wider">{toneLabels[figure.tone]}</span>
+      {/* five tiles share a row: a long label pushes the tone word onto its own line rather than over the edge */}
+      <header className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <h2 className="text-2xl font-semibold uppercase tracking-wide opacity-90">{label}</h2>
+        <span className="ml-auto text-xl font-bold tracking-wider">{toneLabels[figure.tone]}</span>
       </header>
       <div className="flex min-h-0 flex-1 items-center [container-type:size]">
         <span className="font-bold leading-none tabular-nums" style={{ fontSize: numberSize(shown) }}>
           {shown}
         </span>
       </div>
-      <footer className="space-y-1 text-2xl leading-tight">
+      <footer className="space-y-1 text-xl leading-tight">
         {detail ? <div className="opacity-90">{detail}</div> : null}
         {note ? <div className="font-semibold">{note}</div> : null}
         {partNotes.map((text) => (

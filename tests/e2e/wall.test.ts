@@ -1,69 +1,40 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cycleKey } from "@/components/live/fleet-view";
 import { type OverviewResponse, OverviewResponseSchema } from "@/lib/poller/snapshot";
 import { freePort } from "../support/ports";
 import { waitFor } from "../support/wait";
-import { degradeLab, STALE_REASON, UNAVAILABLE_REASON } from "./support/degraded";
-import { expectedTile, expectedWallNode, type WallTileId, wallTileKeys } from "./support/expected";
 import {
-  fetchOverview,
-  liveStatus,
-  readWall,
-  readWallTile,
-  type WallState,
-  waitForLiveStatus,
-} from "./support/page-state";
+  degradeHealth,
+  degradeLab,
+  HOSTILE_NODE,
+  STALE_REASON,
+  UNAVAILABLE_REASON,
+} from "./support/degraded";
+import { liveStatus, readWall, readWallTile, waitForLiveStatus } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
+import { expectWallToMatch, openWall as openWallWith, wallWithApi } from "./support/wall";
 import { openRegisteredClients } from "./support/ws-clients";
 
 const suite = setupDashboardApp();
 const count = (tile: { value: number | null } | undefined) => tile?.value ?? 0;
+const openWall = (name: string, routes?: Parameters<typeof openWallWith>[2]) =>
+  openWallWith(suite, name, routes);
 
-async function openWall(name: string, routes?: (page: Page) => Promise<unknown>) {
-  const token = await suite.createKioskToken(name);
-  const opened = await suite.newPage();
-  await routes?.(opened.page);
-  await opened.page.goto(`${suite.baseUrl()}/wall?kiosk=${token}`);
-  expect(new URL(opened.page.url()).pathname).toBe("/wall");
-  expect(opened.page.url()).not.toContain(token);
-  return opened;
-}
-
-/** The wall once it shows the API's latest poll cycle, and that snapshot. */
-function wallWithApi(page: Page): Promise<{ api: OverviewResponse; shown: WallState }> {
-  return waitFor(
-    async () => {
-      const api = await fetchOverview(page);
-      const shown = await readWall(page);
-      return shown.cycle === cycleKey(api) ? { api, shown } : undefined;
-    },
-    { timeoutMs: 20_000, description: "the wall and the API to show the same poll cycle" },
-  );
-}
-
-/** Every tile's tone and its stale / missing parts (with a note for each kind), and every node tile, as `api` says. */
-function expectWallToMatch(api: OverviewResponse, shown: WallState) {
-  for (const id of Object.keys(wallTileKeys) as WallTileId[]) {
-    const expected = expectedTile(api, id);
-    const tile = shown.tiles[id];
-    expect(
-      { tone: tile?.tone, staleParts: tile?.staleParts, missingParts: tile?.missingParts },
-      `tile ${id}`,
-    ).toEqual(expected);
-    expect(tile?.notes.length, `tile ${id}: ${tile?.notes}`).toBe(
-      Number(expected.staleParts > 0) + Number(expected.missingParts > 0),
-    );
-    // a stale part makes the number partly old: the tile gives the age of its oldest part instead
-    expect(tile?.ageText, `tile ${id}`).toMatch(
-      expected.staleParts > 0 ? /^incl\. stale from \d/ : /^updated \d/,
-    );
-  }
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-  expect(
-    shown.nodes.map(({ name, tone, probeProblems }) => ({ name, tone, probeProblems })).sort(byName),
-  ).toEqual(api.nodes.map(expectedWallNode).sort(byName));
+/** A wall that polls (no stream) GET /api/v1/overview's answer changed by `change`; what it was served, by cycle. */
+async function openServedWall(name: string, change: (api: OverviewResponse) => OverviewResponse) {
+  const served = new Map<string, OverviewResponse>();
+  const opened = await openWall(name, async (p) => {
+    await p.route("**/api/v1/stream", (r) => r.abort());
+    await p.route("**/api/v1/overview", async (route) => {
+      const response = await route.fetch();
+      const api = change(OverviewResponseSchema.parse(await response.json()));
+      served.set(cycleKey(api), api);
+      await route.fulfill({ response, json: api });
+    });
+  });
+  await waitForLiveStatus(opened.page, "polling");
+  return { ...opened, served };
 }
 
 describe("wall", () => {
@@ -73,6 +44,7 @@ describe("wall", () => {
     await page.evaluate(() => document.body.setAttribute("data-e2e-loaded", "once"));
     const first = await wallWithApi(page);
     expectWallToMatch(first.api, first.shown);
+    await page.screenshot({ path: path.join(screenshotDir, "wall-1-node.png") });
     const before = first.shown.tiles;
 
     const clients = await openRegisteredClients(suite.lab(), 3, 2);
@@ -152,17 +124,7 @@ describe("wall", () => {
 
   it("turns a tile PARTIAL and says which up node's part is stale or missing, from the snapshot's readings", async () => {
     // the lab is healthy: the wall polls (no stream) a snapshot in which the lab node's readings are degraded
-    const served = new Map<string, OverviewResponse>();
-    const { page, errors } = await openWall("e2e-wall-partial", async (p) => {
-      await p.route("**/api/v1/stream", (r) => r.abort());
-      await p.route("**/api/v1/overview", async (route) => {
-        const response = await route.fetch();
-        const api = degradeLab(OverviewResponseSchema.parse(await response.json()));
-        served.set(cycleKey(api), api);
-        await route.fulfill({ response, json: api });
-      });
-    });
-    await waitForLiveStatus(page, "polling");
+    const { page, errors, served } = await openServedWall("e2e-wall-partial", degradeLab);
     const { api, shown } = await waitFor(
       async () => {
         const shown = await readWall(page);
@@ -184,6 +146,39 @@ describe("wall", () => {
       { name: "lab", tone: "ok", probeProblems: 1, problemsText: "Reg: stale" },
     ]);
     await page.screenshot({ path: path.join(screenshotDir, "wall-partial.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("judges the seed's health numbers over the fleet and names the nodes not in them", async () => {
+    const { page, errors, served } = await openServedWall("e2e-wall-health", degradeHealth);
+    const { api, shown } = await waitFor(
+      async () => {
+        const shown = await readWall(page);
+        const api = served.get(shown.cycle);
+        return api && shown.health["branch-failure"]?.health === "bad" ? { api, shown } : undefined;
+      },
+      { timeoutMs: 20_000, description: "the wall to show the served health figures" },
+    );
+    expectWallToMatch(api, shown);
+    expect(shown.health["branch-failure"]).toMatchObject({
+      tone: "bad",
+      display: "2.00 %",
+      details: ["wss→udp on lab", "12 of 600 failed in 5 min"],
+      notes: [`no branch counters on ${HOSTILE_NODE}`],
+    });
+    expect(shown.health.sessions).toMatchObject({ tone: "warning", display: "7 / 5" });
+    expect(shown.health.sessions?.notes).toEqual([`sessions unknown on ${HOSTILE_NODE}`]);
+    expect(shown.health.sockets).toMatchObject({
+      tone: "warning",
+      display: "3 of 12",
+      details: ["25 % without a registration", "1 registration without a socket"],
+    });
+    expect(shown.health.sockets?.ageText).toMatch(/^ul\.dump joined 2\d s ago$/);
+    // the hostile name is text: no element came out of it
+    expect(
+      await page.locator("[data-testid^='wall-health-'] b, [data-testid^='wall-health-'] img").count(),
+    ).toBe(0);
+    await page.screenshot({ path: path.join(screenshotDir, "wall-health.png") });
     expect(errors).toEqual([]);
   });
 
@@ -209,6 +204,47 @@ describe("wall", () => {
       await page.screenshot({ path: path.join(screenshotDir, "wall-node-down.png") });
     } finally {
       await removeNode(db, "e2e-unreachable");
+    }
+    expect(errors).toEqual([]);
+  });
+  it("fits 30 nodes on one screen: tiles and health tiles count only the node that answers", async () => {
+    const { page, errors } = await openWall("e2e-wall-30");
+    await waitForLiveStatus(page, "live");
+    const { getDb } = await import("@/lib/db");
+    const { addNode, removeNode } = await import("@/lib/nodes");
+    const db = await getDb();
+    const extra = Array.from({ length: 29 }, (_, i) => `e2e-extra-${String(i + 1).padStart(2, "0")}`);
+    try {
+      // JSON-RPC ports with no listener: 29 down nodes next to the lab
+      for (const name of extra) {
+        await addNode(db, { name, rpcUrl: `http://127.0.0.1:${await freePort()}/RPC` }, "cli");
+      }
+      const { api, shown } = await waitFor(
+        async () => {
+          const seen = await wallWithApi(page);
+          const down = seen.api.nodes.filter((n) => !n.up).length;
+          return seen.api.nodes.length === 30 && down === 29 ? seen : undefined;
+        },
+        { timeoutMs: 90_000, description: "the wall to show 30 nodes, 29 of them down" },
+      );
+      expectWallToMatch(api, shown);
+      expect(shown.nodes).toHaveLength(23);
+      expect(shown.moreNodes).toBe(7);
+      for (const tile of Object.values(shown.health)) {
+        expect(tile.notes[0]).toBe("29 of 30 nodes down: not counted");
+      }
+      // nothing overflows the 1920×1080 screen
+      const overflow = await page.evaluate(() => ({
+        page: document.documentElement.scrollHeight > window.innerHeight,
+        tiles: [...document.querySelectorAll("[data-testid^='wall-']")].some((el) => {
+          const box = el.getBoundingClientRect();
+          return box.bottom > window.innerHeight || box.right > window.innerWidth;
+        }),
+      }));
+      expect(overflow).toEqual({ page: false, tiles: false });
+      await page.screenshot({ path: path.join(screenshotDir, "wall-30-nodes.png") });
+    } finally {
+      for (const name of extra) await removeNode(db, name).catch(() => undefined);
     }
     expect(errors).toEqual([]);
   });

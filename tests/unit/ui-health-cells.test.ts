@@ -107,9 +107,7 @@ describe("branch-failure rate on screen", () => {
         elapsedMs: 0,
       }),
     );
-    expect(html).toContain(
-      'data-testid="node-sockets" data-warn="true">2 of 8 (25 %)<',
-    );
+    expect(html).toContain('data-testid="node-sockets" data-warn="true">2 of 8 (25 %)<');
     expect(html).toContain("1 reg. without socket");
     expect(html).toContain("from ul.dump 20 s ago");
   });

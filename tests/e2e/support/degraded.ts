@@ -47,3 +47,58 @@ export function degradeLab(api: OverviewResponse): OverviewResponse {
   };
   return { ...api, nodes, totals };
 }
+
+/** A node name a browser must show as text. */
+export const HOSTILE_NODE = `<b>edge-x</b><img src=x onerror="alert(1)">`;
+
+/**
+ * The lab node with health figures a healthy lab never shows (2 % of branches failing wss→udp, two sessions more
+ * than calls, a quarter of its sockets without a registration and one registration without a socket), next to an
+ * up node without any of them (named as unknown) that carries a hostile name.
+ */
+export function degradeHealth(api: OverviewResponse): OverviewResponse {
+  const lab = api.nodes.find((n) => n.name === "lab" && n.up);
+  if (!lab) return api;
+  const rate = (relayed: number, failed: number) => ({
+    relayed,
+    failed,
+    rate: failed / relayed,
+    verdict: "judged" as const,
+  });
+  const sick = {
+    ...lab,
+    branchFailure: {
+      source: "bridge counters" as const,
+      windows: [
+        {
+          window: "5m" as const,
+          coveredS: 300,
+          total: rate(1000, 12),
+          directions: [
+            { direction: "udp_wss", ...rate(400, 0) },
+            { direction: "wss_udp", ...rate(600, 12) },
+          ],
+          worst: { direction: "wss_udp", rate: 0.02 },
+        },
+      ],
+    },
+    sessionsVsCalls: { sessions: 7, calls: 5, gap: 2, engines: 1 },
+    socketsVsRegistrations: {
+      measuredAt: new Date(Date.parse(lab.polledAt) - 20_000).toISOString(),
+      connections: 12,
+      withRegistration: 9,
+      withoutRegistration: 3,
+      shareWithout: 0.25,
+      registrationsWithoutConnection: 1,
+    },
+  };
+  const blind = {
+    ...lab,
+    name: HOSTILE_NODE,
+    branchFailure: null,
+    sessionsVsCalls: null,
+    socketsVsRegistrations: null,
+  };
+  const nodes = [...api.nodes.map((n) => (n === lab ? sick : n)), blind];
+  return { ...api, nodes: nodes.sort((a, b) => a.name.localeCompare(b.name)) };
+}

@@ -107,3 +107,17 @@ export function expectedWallNode(node: OverviewNode) {
     probeProblems: node.up ? node.probes.filter((p) => p.state !== "ok").length : 0,
   };
 }
+
+/**
+ * The wall's node strip: down nodes first, then up nodes with probes not ok, then the rest, each by name; past 24
+ * nodes the first 23 are shown and the others counted.
+ */
+export function expectedWallStrip(api: OverviewResponse) {
+  const rank = (n: ReturnType<typeof expectedWallNode>) =>
+    n.tone === "down" ? 0 : n.probeProblems > 0 ? 1 : 2;
+  const nodes = api.nodes
+    .map(expectedWallNode)
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  const shown = nodes.length <= 24 ? nodes.length : 23;
+  return { nodes: nodes.slice(0, shown), moreNodes: nodes.length - shown };
+}

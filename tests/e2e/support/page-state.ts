@@ -104,10 +104,24 @@ export type WallTileState = {
   notes: string[];
 };
 
+export type WallHealthState = {
+  tone: string;
+  health: string;
+  display: string;
+  details: string[];
+  /** Every note (the tile shows at most two lines; each line's title holds them all). */
+  notes: string[];
+  ageText: string;
+};
+
 export type WallState = {
   cycle: string;
   tiles: Record<string, WallTileState>;
+  /** The health tiles, by id ("branch-failure", "sessions", "sockets"). */
+  health: Record<string, WallHealthState>;
   nodes: { name: string; tone: string; probeProblems: number; problemsText: string }[];
+  /** Nodes the strip counts instead of showing ("+7 more"); 0 when it shows them all. */
+  moreNodes: number;
 };
 
 /** Everything the wall shows, read at once (so from one snapshot). */
@@ -125,6 +139,21 @@ export function readWall(page: Page): Promise<WallState> {
         notes: [...tile.querySelectorAll("[data-testid='wall-tile-note']")].map((n) => n.textContent ?? ""),
       };
     }
+    const health: Record<string, WallHealthState> = {};
+    for (const tile of document.querySelectorAll("[data-testid^='wall-health-'][data-health]")) {
+      const text = (selector: string) =>
+        [...tile.querySelectorAll(`[data-testid='${selector}']`)].map((n) => n.textContent ?? "");
+      const notes = tile.querySelector("[data-testid='wall-health-note']")?.getAttribute("title");
+      health[tile.getAttribute("data-testid")?.slice("wall-health-".length) ?? ""] = {
+        tone: tile.getAttribute("data-tone") ?? "",
+        health: tile.getAttribute("data-health") ?? "",
+        display: text("wall-health-display").join(""),
+        details: text("wall-health-detail"),
+        notes: notes ? notes.split("\n") : [],
+        ageText: text("data-age").join(""),
+      };
+    }
+    const more = document.querySelector("[data-testid='wall-node-more']")?.getAttribute("data-count");
     const nodes = [...document.querySelectorAll("[data-testid='wall-node']")].map((el) => ({
       name: el.getAttribute("data-node") ?? "",
       tone: el.getAttribute("data-tone") ?? "",
@@ -132,7 +161,7 @@ export function readWall(page: Page): Promise<WallState> {
       problemsText: el.querySelector("[data-testid='wall-node-problems']")?.textContent ?? "",
     }));
     const cycle = document.querySelector("[data-testid='wall']")?.getAttribute("data-cycle") ?? "";
-    return { cycle, tiles, nodes };
+    return { cycle, tiles, health, nodes, moreNodes: Number(more ?? 0) };
   });
 }
 
