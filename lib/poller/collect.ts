@@ -187,7 +187,11 @@ export async function collectCycle(
       const problem = (result as { problem?: unknown } | null)?.problem;
       if (typeof problem === "string") {
         // a partial answer (some media servers silent): the probe fails, this cycle's answers still count
-        record(probe.name, probe.cadence, { kind: "failing", reason: `${probe.name}: ${problem}` });
+        record(probe.name, probe.cadence, {
+          kind: "failing",
+          reason: problem.startsWith(`${probe.name}:`) ? problem : `${probe.name}: ${problem}`,
+          partial: result,
+        });
       } else {
         record(probe.name, probe.cadence, { kind: "ok", result });
       }

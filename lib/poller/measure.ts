@@ -88,7 +88,9 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
   const registrations = get<RegistrationsResult>("registrations");
   const dialogs = get<DialogsResult>("dialogs");
   const engines = get<RtpengineInstance[]>("rtpengine");
-  const ng = fresh.has("rtpengine-ng") ? get<NgPingResult>("rtpengine-ng") : undefined;
+  // the NG answers: this cycle's, or while the NG probe backs off its last attempt's (which may name silent servers)
+  const ng = get<NgPingResult>("rtpengine-ng");
+  const ngMemory = memory.get("rtpengine-ng");
   const heldConnections = connections ? connections.ws + connections.wss : 0;
 
   const raws: Record<keyof NodeNumbers, Raw> = {
@@ -113,6 +115,11 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
   if (engines) {
     const silent = new Set(ng?.silent.map((s) => s.url));
     raws.rtpengineUp.value = engines.filter((e) => e.state === "up" && !silent.has(e.url)).length;
+    if (ngMemory && ngMemory.state !== "ok" && ngMemory.state !== "unavailable") {
+      // media servers not pinged this cycle (back-off): "up" rests on the last NG answers, not on a fresh one
+      raws.rtpengineUp.reading = readingOf("rtpengine-ng", "rtpengine.show + last NG ping");
+      if (!ng) raws.rtpengineUp.value = null;
+    }
   }
   if (registrations?.zeroUnconfirmed && heldConnections > 0) {
     for (const key of ["registrations", "aors"] as const) {
@@ -178,7 +185,10 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
   return {
     ...numbers,
     readings,
-    sessionsVsCalls: sessionsVsCalls(ng, fresh.has("dialogs") ? numbers.dialogsActive : null),
+    sessionsVsCalls: sessionsVsCalls(
+      fresh.has("rtpengine-ng") ? ng : undefined,
+      fresh.has("dialogs") ? numbers.dialogsActive : null,
+    ),
     socketsVsRegistrations:
       joinable && !registrations?.zeroUnconfirmed && contactsAt
         ? socketsVsRegistrations(connections, contacts, new Date(contactsAt).toISOString())

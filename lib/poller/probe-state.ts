@@ -10,7 +10,8 @@ export type ProbeOutcome<R = unknown> =
   | { kind: "unavailable"; reason: string }
   /** Kamailio just restarted and the module is not ready ("Initializing - try later"). */
   | { kind: "starting"; reason: string }
-  | { kind: "failing"; reason: string };
+  /** `partial`: what the attempt did measure (e.g. which media servers answered); it becomes the last value. */
+  | { kind: "failing"; reason: string; partial?: R };
 
 export type ProbeTiming = {
   /** The node's poll interval (ms). */
@@ -139,8 +140,10 @@ export function applyOutcome<R>(
   const stillStarting =
     outcome.kind === "starting" && !wasFailing && nowMs - startingSince < timing.startupGraceMs;
   const state: ProbeState = stillStarting ? "starting" : failingState(prev, nowMs, timing.staleMaxMs);
+  const partial = outcome.kind === "failing" && outcome.partial !== undefined ? outcome.partial : undefined;
   const memory: ProbeMemory<R> = {
     ...prev,
+    ...(partial === undefined ? {} : { last: partial, lastAtMs: nowMs }),
     state,
     reason: outcome.reason,
     // a probe that goes from stale to failing (its values aged out) keeps the time it started failing

@@ -8,11 +8,17 @@ import { GAUGE_BOUNDS, type NumberChecker } from "./plausible";
 export const GAUGE_STATS: Readonly<Record<string, number>> = {
   "websocket.ws_current_connections": GAUGE_BOUNDS.connections,
   "websocket.ws_max_concurrent_connections": GAUGE_BOUNDS.connections,
+  "websocket.ws_sip_current_connections": GAUGE_BOUNDS.connections,
+  "websocket.ws_sip_max_concurrent_connections": GAUGE_BOUNDS.connections,
+  "websocket.ws_msrp_current_connections": GAUGE_BOUNDS.connections,
+  "websocket.ws_msrp_max_concurrent_connections": GAUGE_BOUNDS.connections,
   "dialog.active_dialogs": GAUGE_BOUNDS.dialogs,
   "dialog.early_dialogs": GAUGE_BOUNDS.dialogs,
   "tmx.active_transactions": GAUGE_BOUNDS.transactions,
   "tmx.inuse_transactions": GAUGE_BOUNDS.transactions,
 };
+
+const LEVEL_NAME = /(^|[._])(current|active|inuse|max_concurrent)[._]|_(current|active|inuse)$/;
 
 /**
  * Older names of statistics kamdash reads, mapped to today's (Kamailio renamed them; stats.fetch leaves out
@@ -37,7 +43,8 @@ export function checkedStats(
   for (const [rawName, raw] of Object.entries(stats)) {
     const name = STAT_ALIASES[rawName] ?? rawName;
     if (name in out) continue;
-    const bound = GAUGE_STATS[name];
+    // a name kamdash has not listed but that reads like a level (current, active, in use) is a gauge too
+    const bound = GAUGE_STATS[name] ?? (LEVEL_NAME.test(name) ? GAUGE_BOUNDS.transactions : undefined);
     const value = bound === undefined ? check.counter(name, raw, counters) : check.gauge(name, raw, bound);
     if (value !== null) out[name] = value;
   }

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getHealthRoute } from "@/app/api/health/route";
+import { GET as getEventsRoute } from "@/app/api/v1/events/route";
 import { GET as getSeriesRoute } from "@/app/api/v1/nodes/[name]/series/route";
 import { GET as getNodesRoute } from "@/app/api/v1/nodes/route";
 import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
@@ -80,6 +81,19 @@ describe("poller against the lab", () => {
     expect(await db.sample.count({ where: { nodeId: dead.id, up: true } })).toBe(0);
     const events = await db.event.findMany({ where: {}, orderBy: { at: "asc" } });
     expect(events.map((e) => [e.nodeId, e.kind])).toEqual([[dead.id, "node_down"]]);
+
+    // and a user can read them: GET /api/v1/events (filters by node and kind; bad filters are 422)
+    const read = async (query: string) =>
+      getEventsRoute(apiRequest(`/api/v1/events${query}`, polled.headers), { params: Promise.resolve({}) });
+    const listed = (await (await read("?node=dead")).json()) as {
+      node: string;
+      kind: string;
+      message: string;
+    }[];
+    expect(listed.map((e) => [e.node, e.kind])).toEqual([["dead", "node_down"]]);
+    expect(listed[0]?.message).toContain("connection refused");
+    expect(await (await read("?node=lab")).json()).toEqual([]);
+    expect((await read("?kind=DROP TABLE")).status).toBe(422);
   });
 
   it("serves the overview, node list, series and health from the poller's data", async () => {

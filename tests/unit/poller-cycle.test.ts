@@ -169,6 +169,58 @@ describe("branch-failure rates", () => {
   });
 });
 
+describe("media servers and levels between attempts", () => {
+  it("a silent RTPEngine stays not up while its NG probe backs off (last NG answer, reading stale), then recovers", async () => {
+    let answering = false;
+    const ngPing = async () => {
+      if (!answering) throw new Error("no reply within 1000 ms");
+    };
+    const seen: { up: number | null; state: string | undefined; asked: boolean }[] = [];
+    let pings = 0;
+    const counted = async () => {
+      pings += 1;
+      await ngPing();
+    };
+    const m = await start({}, { ngPing: counted, backoffMaxMs: 60_000 });
+    for (let i = 0; i < 8; i++) {
+      const before = pings;
+      const { snapshot, row } = await m.poll();
+      seen.push({
+        up: snapshot.rtpengineUp,
+        state: snapshot.readings?.rtpengineUp.state,
+        asked: pings > before,
+      });
+      expect(snapshot.rtpengineUp, `cycle ${i}`).toBe(0);
+      if (pings === before) expect(row.rtpengineUp, `cycle ${i}: not stored again`).toBeNull();
+    }
+    expect(seen.some((s) => !s.asked)).toBe(true); // it did back off
+    expect(seen.filter((s) => !s.asked).every((s) => s.state === "stale")).toBe(true);
+    answering = true;
+    let last = await m.poll();
+    for (let i = 0; i < 10 && last.snapshot.rtpengineUp !== 1; i++) last = await m.poll();
+    expect(last.snapshot).toMatchObject({ rtpengineUp: 1 });
+    expect(last.snapshot.readings?.rtpengineUp.state).toBe("ok");
+  });
+
+  it("a current-connections statistic that goes down is a level, not a counter going back", async () => {
+    const stats = (current: number) => ({
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        result: {
+          "websocket.ws_sip_current_connections": String(current),
+          "websocket.ws_successful_handshakes": "10",
+        },
+        id: 1,
+      }),
+    });
+    const n = await start({ "stats.fetch websocket: dialog: tmx:": [stats(6), stats(0)] });
+    await n.poll();
+    const { snapshot } = await n.poll();
+    expect(snapshot.rejected).toEqual([]);
+    expect(snapshot.stats?.["websocket.ws_sip_current_connections"]).toBe(0);
+  });
+});
+
 describe("a Kamailio without our modules", () => {
   it("is up; the probes it cannot serve are unavailable with Kamailio's answer and their numbers null", async () => {
     const { snapshot, events, row } = await (await start(foreign)).poll();
