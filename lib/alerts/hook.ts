@@ -53,9 +53,9 @@ export function resetAlertEngine(): void {
   delete (globalThis as GlobalWithEngine)[engineKey];
 }
 
-/** Evaluates the alert rules after one node's snapshot was published. Never throws; errors are logged. */
-export function evaluateAlertsAfterSnapshot(db: Db, snapshot: NodeSnapshot): void {
-  getAlertEngine(db)
+/** Evaluates the alert rules after one node's snapshot was published. Never rejects; errors are logged. */
+export async function evaluateAlertsAfterSnapshot(db: Db, snapshot: NodeSnapshot): Promise<void> {
+  await getAlertEngine(db)
     .onNodeSnapshot(snapshot, getFleetSnapshot().nodes)
     .catch(() => undefined); // logged by the engine
 }

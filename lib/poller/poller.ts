@@ -101,11 +101,11 @@ export function createPoller(options: PollerOptions): Poller {
             publish: (snapshot) => {
               putNodeSnapshot(snapshot);
               publish();
-              // alerts (lib/alerts): evaluated after each node snapshot, in the background
-              evaluateAlertsAfterSnapshot(db, snapshot);
             },
             persist: async (snapshot) => {
               await writeSample(db, target.id, snapshot);
+              // alerts (lib/alerts): evaluated after each node snapshot, inside the run so stopAll() waits for it
+              await evaluateAlertsAfterSnapshot(db, snapshot);
             },
             recordEvent: async (event) => {
               await writeEvent(db, { nodeId: target.id, ...event });
