@@ -4,6 +4,7 @@ import { GET as getNodesRoute } from "@/app/api/v1/nodes/route";
 import { GET as getOverviewRoute } from "@/app/api/v1/overview/route";
 import { GET as getStreamRoute } from "@/app/api/v1/stream/route";
 import { getDb } from "@/lib/db";
+import { waitFor } from "../support/wait";
 import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
 
 // A node whose RPC URL carries Basic-auth credentials (allowed by the RPC client): the poller must still send them
@@ -85,7 +86,13 @@ describe("RPC URL credentials", () => {
   });
 
   it("are not stored in the node_down event", async () => {
-    const events = await (await getDb()).event.findMany({ where: { kind: "node_down" } });
+    const db = await getDb();
+    // events are written after the cycle's snapshot is published (and its sample row and alert evaluation)
+    await waitFor(async () => (await db.event.count({ where: { kind: "node_down" } })) > 0, {
+      timeoutMs: 10_000,
+      description: "the node_down event row",
+    });
+    const events = await db.event.findMany({ where: { kind: "node_down" } });
     expect(events).toHaveLength(1);
     expect(JSON.stringify([events[0]?.message, events[0]?.detail])).not.toContain(secret);
     expect(events[0]?.detail).toMatchObject({ rpcUrl: shownUrl });
