@@ -12,7 +12,7 @@ import type { WebsocketsResult } from "./probes/websockets";
 import type { Reading } from "./readings";
 import { sessionsVsCalls } from "./sessions-calls";
 import type { BranchCounters, NodeMeasurement, NodeNumbers, RtpengineState } from "./snapshot";
-import { socketsVsRegistrations } from "./sockets-registrations";
+import { joinContactsToConnections, socketsVsRegistrations } from "./sockets-registrations";
 import { checkedStats } from "./stats-check";
 
 /** Extra derived numbers kamdash adds to the node's stats (not Kamailio statistics). */
@@ -44,20 +44,11 @@ export const USRLOC_DB_ONLY_REASON =
 
 /** Contacts per transport of the connection they are bound to (registrations joined to core.tcp_list). */
 function registrationsByConnection(connections: ConnectionsResult, contacts: ContactsResult) {
-  let registrationsWs = 0;
-  let registrationsWss = 0;
-  let stale = 0;
-  for (const contact of contacts.contacts) {
-    if (contact.tcpconnId < 0) continue;
-    const connection = connections.byId.get(contact.tcpconnId);
-    if (!connection) stale += 1;
-    else if (connection.type === "WS") registrationsWs += 1;
-    else if (connection.type === "WSS") registrationsWss += 1;
-  }
+  const join = joinContactsToConnections(connections, contacts);
   return {
-    [derivedStatKeys.registrationsWs]: registrationsWs,
-    [derivedStatKeys.registrationsWss]: registrationsWss,
-    [derivedStatKeys.registrationsStaleConnection]: stale,
+    [derivedStatKeys.registrationsWs]: join.ws,
+    [derivedStatKeys.registrationsWss]: join.wss,
+    [derivedStatKeys.registrationsStaleConnection]: join.withoutConnection,
   };
 }
 

@@ -22,22 +22,34 @@ export const SocketsVsRegistrationsSchema = z.object({
 });
 export type SocketsVsRegistrations = z.infer<typeof SocketsVsRegistrationsSchema>;
 
+/** Contacts joined to the connections they are bound to: per transport, gone, and the connections carrying any. */
+export function joinContactsToConnections(connections: ConnectionsResult, contacts: ContactsResult) {
+  const carried = new Set<number>();
+  let ws = 0;
+  let wss = 0;
+  let withoutConnection = 0;
+  for (const contact of contacts.contacts) {
+    if (contact.tcpconnId < 0) continue;
+    const connection = connections.byId.get(contact.tcpconnId);
+    if (!connection) withoutConnection += 1;
+    else if (connection.type === "WS" || connection.type === "WSS") {
+      carried.add(connection.id);
+      if (connection.type === "WS") ws += 1;
+      else wss += 1;
+    }
+  }
+  return { ws, wss, withoutConnection, carriedConnections: carried.size };
+}
+
 /** Joins one cycle's connections with a ul.dump taken in the same cycle. */
 export function socketsVsRegistrations(
   connections: ConnectionsResult,
   contacts: ContactsResult,
   measuredAt: string,
 ): SocketsVsRegistrations {
-  const carried = new Set<number>();
-  let registrationsWithoutConnection = 0;
-  for (const contact of contacts.contacts) {
-    if (contact.tcpconnId < 0) continue;
-    const connection = connections.byId.get(contact.tcpconnId);
-    if (!connection) registrationsWithoutConnection += 1;
-    else if (connection.type === "WS" || connection.type === "WSS") carried.add(connection.id);
-  }
+  const join = joinContactsToConnections(connections, contacts);
   const total = connections.ws + connections.wss;
-  const withRegistration = Math.min(carried.size, total);
+  const withRegistration = Math.min(join.carriedConnections, total);
   const withoutRegistration = total - withRegistration;
   return {
     measuredAt,
@@ -45,6 +57,6 @@ export function socketsVsRegistrations(
     withRegistration,
     withoutRegistration,
     shareWithout: total === 0 ? null : withoutRegistration / total,
-    registrationsWithoutConnection,
+    registrationsWithoutConnection: join.withoutConnection,
   };
 }
