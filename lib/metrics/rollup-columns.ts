@@ -1,4 +1,4 @@
-// The columns rollups are made of and the tables they live in (prisma/schema.prisma: Rollup1m/1h,
+// The columns rollups are made of and the tables they live in (prisma/schema/rollups.prisma: Rollup1m/1h,
 // BranchRollup1m/1h). Fixed whitelists: only these names ever reach SQL text.
 
 /** Sample gauge columns: each gets `<name>_min`, `_avg`, `_max`, `_last` in a rollup row (same unit as in Sample). */

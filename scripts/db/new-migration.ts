@@ -1,6 +1,6 @@
 // npm run db:migration -- <name> [--allow-empty]
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that takes a database migrated
-// with the existing folders to the current prisma/schema.prisma. Works offline: the existing migrations
+// with the existing folders to the current prisma/schema/*.prisma. Works offline: the existing migrations
 // are applied to a scratch in-memory PGlite by kamdash's own runner, and Prisma's wasm schema engine
 // diffs that database against the schema.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { runMigrations } from "../../lib/db/migrate";
 import { MIGRATION_LOCK_FILE, MIGRATION_SCRIPT_FILE } from "../../lib/db/migrations-folder";
 import { pgliteSession } from "../../lib/db/open";
 import { diffDatabaseToSchema } from "./schema-engine";
+import { readSchemaFiles, SCHEMA_DIR } from "./schema-files";
 
 const EMPTY_MIGRATION = "-- This is an empty migration.";
 const LOCK_FILE_TEXT =
@@ -31,7 +32,8 @@ export function migrationTimestamp(now: Date): string {
 
 export interface NewMigrationOptions {
   name: string;
-  schemaPath: string;
+  /** The folder of .prisma files (prisma/schema). */
+  schemaDir: string;
   migrationsDir: string;
   allowEmpty: boolean;
   now?: Date;
@@ -40,12 +42,12 @@ export interface NewMigrationOptions {
 /** Returns the folder written, or null when the schema needs no change. */
 export async function createMigration(options: NewMigrationOptions): Promise<string | null> {
   const name = migrationNameSchema.parse(options.name);
-  const schemaText = readFileSync(options.schemaPath, "utf8");
+  const schemaFiles = readSchemaFiles(options.schemaDir);
   const scratch = await PGlite.create("memory://");
   let sql: string;
   try {
     await runMigrations(pgliteSession(scratch), options.migrationsDir);
-    sql = await diffDatabaseToSchema(scratch, schemaText, options.schemaPath);
+    sql = await diffDatabaseToSchema(scratch, schemaFiles);
   } finally {
     await scratch.close();
   }
@@ -72,12 +74,12 @@ async function main(): Promise<void> {
   const root = process.cwd();
   const folder = await createMigration({
     name: positionals[0] ?? "",
-    schemaPath: path.join(root, "prisma", "schema.prisma"),
+    schemaDir: path.join(root, SCHEMA_DIR),
     migrationsDir: path.join(root, "prisma", "migrations"),
     allowEmpty: values["allow-empty"] ?? false,
   });
   if (folder === null) {
-    console.log("prisma/schema.prisma matches the migrations folder: nothing to write (use --allow-empty)");
+    console.log("prisma/schema matches the migrations folder: nothing to write (use --allow-empty)");
     return;
   }
   console.log(`wrote ${path.relative(root, path.join(folder, MIGRATION_SCRIPT_FILE))}`);

@@ -6,6 +6,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type * as Engine from "@prisma/schema-engine-wasm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SchemaFile } from "./schema-files";
 
 type EngineModule = typeof Engine & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
 
@@ -38,14 +39,13 @@ export const NO_FILTERS: Engine.SchemaFilter = { externalTables: [], externalEnu
 /** Runs `use` with Prisma's schema engine connected to `db` through the PGlite driver adapter. */
 export async function withSchemaEngine<T>(
   db: PGlite,
-  schemaText: string,
-  schemaPath: string,
+  schemaFiles: readonly SchemaFile[],
   use: (engine: Engine.SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const engineModule = await loadEngineModule();
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db));
   const engine = await engineModule.SchemaEngine.new(
-    { datamodels: [[schemaPath, schemaText]] },
+    { datamodels: schemaFiles.map((file) => [file.path, file.content]) },
     () => {},
     adapter,
   );
@@ -57,19 +57,16 @@ export async function withSchemaEngine<T>(
 }
 
 /**
- * SQL that turns the database behind `db` into what `schemaText` describes. The engine introspects the
+ * SQL that turns the database behind `db` into what the schema files describe. The engine introspects the
  * live database (`_prisma_migrations` is ignored), then diffs it against the schema: the same script
  * `prisma migrate diff --script` prints.
  */
-export async function diffDatabaseToSchema(
-  db: PGlite,
-  schemaText: string,
-  schemaPath: string,
-): Promise<string> {
-  const files: Engine.SchemaContainer[] = [{ path: schemaPath, content: schemaText }];
-  return withSchemaEngine(db, schemaText, schemaPath, async (engine) => {
+export async function diffDatabaseToSchema(db: PGlite, schemaFiles: readonly SchemaFile[]): Promise<string> {
+  const files: Engine.SchemaContainer[] = schemaFiles.map((file) => ({ ...file }));
+  const configDir = path.dirname(schemaFiles[0]?.path ?? ".");
+  return withSchemaEngine(db, schemaFiles, async (engine) => {
     const result = await engine.diff({
-      from: { tag: "schemaDatasource", files, configDir: path.dirname(schemaPath) },
+      from: { tag: "schemaDatasource", files, configDir },
       to: { tag: "schemaDatamodel", files },
       script: true,
       exitCode: null,

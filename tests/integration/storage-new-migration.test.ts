@@ -1,23 +1,24 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runMigrations } from "@/lib/db/migrate";
 import { createMigration, migrationTimestamp } from "@/scripts/db/new-migration";
+import { SCHEMA_DIR } from "@/scripts/db/schema-files";
 import { createTempPostgres } from "../support/temp-postgres";
 import { makeMigrationsDir, makeTempDir, openPostgresBackend, removeDir } from "./storage-support";
 
 // `npm run db:migration -- <name>` as a function: the wasm schema engine diffs (existing migrations applied
-// to a scratch PGlite) against prisma/schema.prisma.
+// to a scratch PGlite) against the .prisma files of prisma/schema.
 
 let migrationsDir: string;
 let schemaDir: string;
-let schemaPath: string;
+let samplesSchemaPath: string;
 
 beforeEach(() => {
   migrationsDir = makeMigrationsDir({ copyRepo: true });
   schemaDir = makeTempDir("schema");
-  schemaPath = path.join(schemaDir, "schema.prisma");
-  writeFileSync(schemaPath, readFileSync(path.resolve("prisma", "schema.prisma"), "utf8"));
+  cpSync(path.resolve(SCHEMA_DIR), schemaDir, { recursive: true });
+  samplesSchemaPath = path.join(schemaDir, "samples.prisma");
 });
 afterEach(() => {
   removeDir(migrationsDir);
@@ -34,22 +35,22 @@ describe("db:migration", () => {
   it("writes nothing when the repository's schema matches its migrations", async () => {
     const before = readdirSync(migrationsDir);
     expect(
-      await createMigration({ name: "noop", schemaPath, migrationsDir, allowEmpty: false, now }),
+      await createMigration({ name: "noop", schemaDir, migrationsDir, allowEmpty: false, now }),
     ).toBeNull();
     expect(readdirSync(migrationsDir)).toEqual(before);
   });
 
   it("writes the SQL for a schema change, and that migration applies on PostgreSQL", async () => {
-    const schema = readFileSync(schemaPath, "utf8");
+    const schema = readFileSync(samplesSchemaPath, "utf8");
     const changed = schema.replace(
       "  aors                Int?",
       '  aors                Int?\n  rtpSessions         Int?     @map("rtp_sessions")',
     );
     expect(changed).not.toBe(schema);
-    writeFileSync(schemaPath, changed);
+    writeFileSync(samplesSchemaPath, changed);
     const folder = await createMigration({
       name: "add_rtp_sessions",
-      schemaPath,
+      schemaDir,
       migrationsDir,
       allowEmpty: false,
       now,
@@ -74,17 +75,17 @@ describe("db:migration", () => {
     }
     // With that migration in the folder, the schema and the folder agree again.
     expect(
-      await createMigration({ name: "again", schemaPath, migrationsDir, allowEmpty: false, now }),
+      await createMigration({ name: "again", schemaDir, migrationsDir, allowEmpty: false, now }),
     ).toBeNull();
   });
 
   it("rejects a bad migration name and writes an empty migration only when asked", async () => {
     await expect(
-      createMigration({ name: "Bad Name", schemaPath, migrationsDir, allowEmpty: false, now }),
+      createMigration({ name: "Bad Name", schemaDir, migrationsDir, allowEmpty: false, now }),
     ).rejects.toThrowError(/migration name/);
     const folder = await createMigration({
       name: "manual_sql",
-      schemaPath,
+      schemaDir,
       migrationsDir,
       allowEmpty: true,
       now,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,13 +5,13 @@ import { runMigrations } from "@/lib/db/migrate";
 import { readMigrationsFolder } from "@/lib/db/migrations-folder";
 import { pgliteSession } from "@/lib/db/open";
 import { engineMigrationsList, NO_FILTERS, withSchemaEngine } from "@/scripts/db/schema-engine";
+import { readSchemaFiles, SCHEMA_DIR } from "@/scripts/db/schema-files";
 import { REPO_MIGRATIONS_DIR } from "./storage-support";
 
 // Our start-up runner against Prisma's own migrate implementation (the wasm schema engine, the same code
 // as `prisma migrate deploy`/`migrate status`): each must accept what the other recorded.
 
-const schemaPath = path.resolve("prisma", "schema.prisma");
-const schemaText = readFileSync(schemaPath, "utf8");
+const schemaFiles = readSchemaFiles(path.resolve(SCHEMA_DIR));
 const migrations = readMigrationsFolder(REPO_MIGRATIONS_DIR);
 const migrationsList = engineMigrationsList(REPO_MIGRATIONS_DIR, migrations);
 
@@ -25,7 +24,7 @@ afterEach(() => db.close());
 describe("compatibility with Prisma Migrate", () => {
   it("Prisma's migration history check finds a database migrated by kamdash up to date", async () => {
     await runMigrations(pgliteSession(db), REPO_MIGRATIONS_DIR);
-    const diagnosis = await withSchemaEngine(db, schemaText, schemaPath, (engine) =>
+    const diagnosis = await withSchemaEngine(db, schemaFiles, (engine) =>
       engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS }),
     );
     expect(diagnosis).toMatchObject({
@@ -34,14 +33,14 @@ describe("compatibility with Prisma Migrate", () => {
       hasMigrationsTable: true,
       history: null,
     });
-    const applied = await withSchemaEngine(db, schemaText, schemaPath, (engine) =>
+    const applied = await withSchemaEngine(db, schemaFiles, (engine) =>
       engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
     );
     expect(applied.appliedMigrationNames).toEqual([]);
   });
 
   it("kamdash accepts a database migrated by Prisma (same rows, same checksums)", async () => {
-    const applied = await withSchemaEngine(db, schemaText, schemaPath, (engine) =>
+    const applied = await withSchemaEngine(db, schemaFiles, (engine) =>
       engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
     );
     expect(applied.appliedMigrationNames).toEqual(migrations.map((migration) => migration.name));
