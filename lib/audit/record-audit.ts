@@ -11,13 +11,22 @@ export type AuditAction =
   | "node.remove"
   | "token.create"
   | "token.revoke"
-  | "alert_rule.update";
+  | "alert_rule.create"
+  | "alert_rule.update"
+  | "alert_rule.delete"
+  | "connection.close"
+  | "connection.ping"
+  | "dialog.end"
+  | "rtpengine.enable"
+  | "rtpengine.disable";
 
 export type AuditEntry = {
   action: AuditAction;
   /** What was changed, e.g. "node:edge1" or "token:7". */
   target: string;
   detail?: Prisma.InputJsonValue;
+  /** How it ended: "ok" (the default) or "failed: <reason>" for an action the node refused or did not answer. */
+  result?: string;
 };
 
 export type AuditStore = Pick<PrismaClient, "auditLog">;
@@ -28,7 +37,7 @@ export async function recordAudit(db: AuditStore, actor: Actor, entry: AuditEntr
       actor: actorLabel(actor),
       action: entry.action,
       target: entry.target,
-      result: "ok",
+      result: entry.result ?? "ok",
       ...(entry.detail === undefined ? {} : { detail: entry.detail }),
     },
   });

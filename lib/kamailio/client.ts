@@ -2,12 +2,20 @@ import { CNT_GRP_GET_ALL, type CounterGroup, parseCntGrpGetAll } from "./methods
 import { CORE_TCP_LIST, parseCoreTcpList, type TcpConnection } from "./methods/core-tcp-list";
 import { CORE_UPTIME, type CoreUptime, parseCoreUptime } from "./methods/core-uptime";
 import { CORE_VERSION, type CoreVersion, parseCoreVersion } from "./methods/core-version";
+import { type DialogHash, DLG_END_DLG, dlgEndDlgParams, parseDlgEndDlg } from "./methods/dlg-end-dlg";
 import { type Dialog, DLG_LIST, parseDlgList } from "./methods/dlg-list";
 import { type DialogStateCounts, DLG_STATS_ACTIVE, parseDlgStatsActive } from "./methods/dlg-stats-active";
+import {
+  parseRtpengineEnable,
+  RTPENGINE_ENABLE,
+  type RtpengineEnableResult,
+  rtpengineEnableParams,
+} from "./methods/rtpengine-enable";
 import { parseRtpengineShow, RTPENGINE_SHOW, type RtpengineNode } from "./methods/rtpengine-show";
 import { parseStatsFetch, STATS_FETCH, type StatsMap, statsFetchParams } from "./methods/stats-fetch";
 import { parseUlDbCount, UL_DB_CONTACTS } from "./methods/ul-db-count";
 import { parseUlDump, parseUlDumpBrief, UL_DUMP, type UlBriefDomain, type UlDomain } from "./methods/ul-dump";
+import { parseWsClose, parseWsPing, WS_CLOSE, WS_PING } from "./methods/ws-actions";
 import { parseWsDump, WS_DUMP, type WsDump, type WsDumpOrder } from "./methods/ws-dump";
 import {
   createRpcTransport,
@@ -41,6 +49,14 @@ export interface KamailioClient {
   cntGrpGetAll(group: string): Promise<CounterGroup>;
   coreUptime(): Promise<CoreUptime>;
   coreVersion(): Promise<CoreVersion>;
+  /** ws.close: closes the WebSocket connection with that id (close frame 1000). */
+  wsClose(connectionId: number): Promise<void>;
+  /** ws.ping: sends a ping frame on the connection with that id. */
+  wsPing(connectionId: number): Promise<void>;
+  /** dlg.end_dlg: Kamailio sends BYE to both legs of the dialog. */
+  dlgEndDlg(hash: DialogHash): Promise<void>;
+  /** rtpengine.enable: puts the instance (url as rtpengine.show lists it) in or out of Kamailio's selection. */
+  rtpengineEnable(url: string, enabled: boolean): Promise<RtpengineEnableResult>;
   /** Raw JSON-RPC call returning the unvalidated `result`; for the methods above and the benchmark. */
   call(method: string, params?: readonly RpcParam[], options?: RpcCallOptions): Promise<unknown>;
 }
@@ -65,5 +81,10 @@ export function createKamailioClient(options: KamailioClientOptions): KamailioCl
     cntGrpGetAll: async (group) => parseCntGrpGetAll(await call(CNT_GRP_GET_ALL, [group]), nodeUrl),
     coreUptime: async () => parseCoreUptime(await call(CORE_UPTIME), nodeUrl),
     coreVersion: async () => parseCoreVersion(await call(CORE_VERSION), nodeUrl),
+    wsClose: async (id) => parseWsClose(await call(WS_CLOSE, [id]), nodeUrl),
+    wsPing: async (id) => parseWsPing(await call(WS_PING, [id]), nodeUrl),
+    dlgEndDlg: async (hash) => parseDlgEndDlg(await call(DLG_END_DLG, dlgEndDlgParams(hash)), nodeUrl),
+    rtpengineEnable: async (url, enabled) =>
+      parseRtpengineEnable(await call(RTPENGINE_ENABLE, rtpengineEnableParams(url, enabled)), nodeUrl),
   };
 }
