@@ -2,10 +2,9 @@ import { type AuditAction, type AuditStore, recordAudit } from "@/lib/audit/reco
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/actor";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError, notFound } from "@/lib/http/errors";
 import type { KamailioClient } from "@/lib/kamailio/client";
 import { isKamailioRpcError } from "@/lib/kamailio/errors";
-import { NodeNotFoundError } from "@/lib/nodes";
 import { demandProbes } from "@/lib/poller/live";
 import { ACTION_PERMISSION, type ActionRequest } from "./action-schema";
 
@@ -87,8 +86,7 @@ async function call(client: KamailioClient, request: ActionRequest): Promise<str
 
 /**
  * Runs one action and audits it. Returns ok false (audited as "failed: …") when the node refused or did not
- * answer. Throws ApiError 403 without the permission (nothing audited, nothing sent) and NodeNotFoundError for an
- * unknown node.
+ * answer. Throws ApiError 403 without the permission (nothing audited, nothing sent) and 404 for an unknown node.
  */
 export async function performAction(
   deps: ActionDeps,
@@ -98,7 +96,7 @@ export async function performAction(
   if (!can(actor, ACTION_PERMISSION[request.action]))
     throw new ApiError(403, `your role may not run ${request.action}`);
   const row = await deps.db.kamailioNode.findUnique({ where: { name: request.node } });
-  if (!row) throw new NodeNotFoundError(request.node);
+  if (!row) throw notFound(`Node "${request.node}"`);
   const { audit, target, done } = describe(request);
   let failure: string | null;
   try {
