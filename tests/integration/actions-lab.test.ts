@@ -5,10 +5,10 @@ import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import { setUpGatewayFixture } from "../support/gateway-fixture";
-import { DIALOG_CONFIRMED, DIALOG_DELETED, findDialog } from "../support/kamailio-rpc";
+import { DIALOG_DELETED, findDialog } from "../support/kamailio-rpc";
 import { receivedRequests } from "../support/sipp";
-import { startSippCallee } from "../support/sipp-phones";
 import { waitFor, withTimeout } from "../support/wait";
+import { wssToUdpCall } from "../support/wss-udp-call";
 import { setupAdminDatabase } from "./admin-support";
 
 // Operator actions against the real lab: the RPC really acts on Kamailio, and every attempt leaves one audit row.
@@ -119,21 +119,7 @@ describe("operator actions on the lab", () => {
 
   it("dlg.end ends a live WSS → UDP call: BYE to both legs, dialog gone, RTPEngine session freed, audited", async () => {
     const d = await deps();
-    const calleeUser = await gateway.freshUser();
-    const callerUser = await gateway.freshUser();
-    const callee = await startSippCallee(gateway.lab, calleeUser, "udp", "answer");
-    gateway.onCleanup(() => callee.stop());
-    const caller = await gateway.wsUa(callerUser, "wss");
-    const { response, call } = await caller.call(calleeUser.username);
-    expect(response.status).toBe(200);
-    if (!call) throw new Error("no call established");
-    const dialog = await waitFor(
-      async () => {
-        const found = await findDialog(gateway.lab.rpc, call.callId);
-        return found?.state === DIALOG_CONFIRMED ? found : undefined;
-      },
-      { timeoutMs: 4_000, description: "dialog confirmed" },
-    );
+    const { call, dialog, callee } = await wssToUdpCall(gateway);
     await waitFor(() => gateway.rtpengine.has(call.callId), {
       timeoutMs: 2_000,
       description: "RTPEngine session",
