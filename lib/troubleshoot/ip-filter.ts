@@ -14,6 +14,20 @@ function normalize(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv
 }
 
 /**
+ * True for an IPv4 address in dotted-quad form or an IPv6 address. ipaddr.js alone also takes "1001" or "0x10" as
+ * IPv4 (inet_aton forms): a numeric SIP user would then read as an address.
+ */
+export function isIpAddressText(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
+}
+
+/** True for "address/bits" with a strict address (see isIpAddressText) and bits in range. */
+export function isCidrText(text: string): boolean {
+  const slash = text.lastIndexOf("/");
+  return slash > 0 && isIpAddressText(text.slice(0, slash)) && ipaddr.isValidCIDR(text);
+}
+
+/**
  * A predicate over IP address text for an address or CIDR range. Throws IpFilterError with a readable message for
  * text that is neither. Addresses that do not parse (a hostname in a reply) never match.
  */
@@ -21,6 +35,7 @@ export function ipMatcher(filter: string): (ip: string) => boolean {
   const text = filter.trim();
   let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
+    if (!(text.includes("/") ? isCidrText(text) : isIpAddressText(text))) throw new Error("not strict");
     if (text.includes("/")) {
       const [address, bits] = ipaddr.parseCIDR(text);
       range = [
@@ -37,7 +52,7 @@ export function ipMatcher(filter: string): (ip: string) => boolean {
     );
   }
   return (ip: string) => {
-    if (!ipaddr.isValid(ip)) return false;
+    if (!isIpAddressText(ip)) return false;
     const address = normalize(ipaddr.parse(ip));
     return address.kind() === range[0].kind() && address.match(range);
   };

@@ -22,9 +22,9 @@ export type NodeLists = {
 };
 
 // one store per server process, shared by the poller and the pages (Next bundles them apart: keep it on globalThis)
-const store: Map<string, NodeLists> = ((
-  globalThis as { __kamdashLists?: Map<string, NodeLists> }
-).__kamdashLists ??= new Map());
+const holder = globalThis as { __kamdashLists?: Map<string, NodeLists> };
+holder.__kamdashLists ??= new Map();
+const store: Map<string, NodeLists> = holder.__kamdashLists;
 
 /**
  * Takes the lists a poll cycle read fresh (probe name → value as the probes return them: "connections",

@@ -92,7 +92,7 @@ export function queryRegistrations(
       (!q.user || r.aor.toLowerCase().includes(q.user)) &&
       (!q.transport || r.transport === q.transport) &&
       (!q.ip || q.ip.match(contactIp(r))) &&
-      (!q.gone || r.connectionGone),
+      (!q.gone || r.connectionGone === true),
   );
   return pageOf(
     kept,

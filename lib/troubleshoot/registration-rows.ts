@@ -19,8 +19,9 @@ export type RegistrationRow = {
   userAgent: string | null;
   /** Tcpconn-Id; null for a contact not bound to a connection (UDP). */
   connectionId: number | null;
-  /** Bound to a connection that core.tcp_list no longer lists: the user cannot be reached. */
-  connectionGone: boolean;
+  /** Bound to a connection that core.tcp_list no longer lists (the user cannot be reached); null when core.tcp_list
+   * was not read. */
+  connectionGone: boolean | null;
   callId: string;
 };
 
@@ -31,13 +32,13 @@ function contactTransport(contact: RegisteredContact): string | null {
   return param ?? socketProto;
 }
 
-/** Rows for one node; `connections` are the open ones (closing states left out by the caller). */
+/** Rows for one node; `connections` are the open ones (closing states left out), null when not read. */
 export function registrationRows(
   node: string,
   contacts: readonly RegisteredContact[],
-  connections: readonly Pick<TcpConnection, "id">[],
+  connections: readonly Pick<TcpConnection, "id">[] | null,
 ): RegistrationRow[] {
-  const open = new Set(connections.map((c) => c.id));
+  const open = connections ? new Set(connections.map((c) => c.id)) : null;
   return contacts.map((k) => ({
     node,
     aor: k.aor,
@@ -48,7 +49,7 @@ export function registrationRows(
     expiresS: k.expires,
     userAgent: k.userAgent,
     connectionId: k.tcpconnId >= 0 ? k.tcpconnId : null,
-    connectionGone: k.tcpconnId >= 0 && !open.has(k.tcpconnId),
+    connectionGone: k.tcpconnId < 0 ? false : open ? !open.has(k.tcpconnId) : null,
     callId: k.callId,
   }));
 }

@@ -74,6 +74,8 @@ describe("connection rows", () => {
       message: expect.stringMatching(/not an IP address or a CIDR/),
     });
     expect(() => ipMatcher("host.example")).toThrow(IpFilterError);
+    expect(() => ipMatcher("1001")).toThrow(IpFilterError); // inet_aton would read 0.0.3.233
+    expect(() => ipMatcher("1001/8")).toThrow(IpFilterError);
     expect(ipMatcher("10.0.0.0/8")("::ffff:10.1.2.3")).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../db";
 
-/** Query string of GET /api/v1/events: node name, kind (node_down, node_restarted, probe_failing, …), since, limit. */
+/** Query string of GET /api/v1/events: node name, kind (node_down, node_restarted, probe_failing, …), since, aor,
+ * callId, limit. */
 export const eventsQuerySchema = z.object({
   node: z.string().min(1).max(63).optional(),
   kind: z
@@ -9,11 +10,17 @@ export const eventsQuerySchema = z.object({
     .regex(/^[a-z_]{1,40}$/, "an event kind such as node_down or probe_failing")
     .optional(),
   since: z.iso.datetime({ offset: true }).optional(),
+  /** Events about this AOR (detail.aor, as the registration events write it). */
+  aor: z.string().min(1).max(255).optional(),
+  /** Events about this call (detail.callId). */
+  callId: z.string().min(1).max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type EventsQuery = z.output<typeof eventsQuerySchema>;
 
 export type EventItem = {
+  /** The row id, as text (a bigint). */
+  id: string;
   at: string;
   /** null for a fleet-wide event, or when the node was removed. */
   node: string | null;
@@ -34,10 +41,19 @@ export async function getEvents(db: Db, query: EventsQuery): Promise<EventItem[]
       ...(query.node ? { node: { name: query.node } } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.since ? { at: { gte: new Date(query.since) } } : {}),
+      ...(query.aor || query.callId
+        ? {
+            AND: [
+              ...(query.aor ? [{ detail: { path: ["aor"], equals: query.aor } }] : []),
+              ...(query.callId ? [{ detail: { path: ["callId"], equals: query.callId } }] : []),
+            ],
+          }
+        : {}),
     },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: query.limit,
     select: {
+      id: true,
       at: true,
       kind: true,
       severity: true,
@@ -47,6 +63,7 @@ export async function getEvents(db: Db, query: EventsQuery): Promise<EventItem[]
     },
   });
   return rows.map((r) => ({
+    id: r.id.toString(),
     at: r.at.toISOString(),
     node: r.node?.name ?? null,
     kind: r.kind,

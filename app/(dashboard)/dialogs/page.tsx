@@ -1,0 +1,47 @@
+import { Text, Title } from "@tremor/react";
+import type { Metadata } from "next";
+import { DialogsTable } from "@/components/troubleshoot/dialogs-table";
+import { FilterForm } from "@/components/troubleshoot/filter-form";
+import { ListAges } from "@/components/troubleshoot/list-ages";
+import { PagedTable } from "@/components/troubleshoot/paged-table";
+import { can } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/page";
+import { dialogCounts } from "@/lib/troubleshoot/dialog-rows";
+import { fleetDialogRows, listAges } from "@/lib/troubleshoot/fleet-rows";
+import { firstValues, parseFilters, type SearchParams } from "@/lib/troubleshoot/parse-filters";
+import { dialogQuerySchema, queryDialogs } from "@/lib/troubleshoot/queries";
+
+export const metadata: Metadata = { title: "Dialogs · kamdash" };
+
+const FIELDS = [
+  { name: "node", label: "Node" },
+  { name: "user", label: "From or To", placeholder: "1001" },
+  { name: "callId", label: "Call-ID" },
+  { name: "state", label: "State", options: ["early", "confirmed"] },
+];
+
+export default async function DialogsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePage("dialogs.read");
+  const raw = firstValues(await searchParams);
+  const { query, errors } = parseFilters(dialogQuerySchema, raw);
+  const now = new Date();
+  const rows = fleetDialogRows(Math.floor(now.getTime() / 1000));
+  const counts = dialogCounts(rows);
+  const result = queryDialogs(rows, query);
+  return (
+    <div className="space-y-4">
+      <div>
+        <Title>Dialogs</Title>
+        <Text data-testid="dialog-counts">
+          {counts.confirmed.toLocaleString("en-US")} confirmed, {counts.early.toLocaleString("en-US")} early
+          (dlg.list)
+        </Text>
+        <ListAges ages={listAges()} fields={["dialogsAt"]} now={now} />
+      </div>
+      <FilterForm fields={FIELDS} values={raw} errors={errors} />
+      <PagedTable page={result} path="/dialogs" params={raw} emptyText="No dialog matches.">
+        <DialogsTable rows={result.rows} sort={query.sort} dir={query.dir} canAct={can(actor, "dlg.end")} />
+      </PagedTable>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { Card, Text, Title } from "@tremor/react";
+import type { Metadata } from "next";
+import { RefreshServerData } from "@/components/live/refresh-server-data";
+import { ConnectionsTable } from "@/components/troubleshoot/connections-table";
+import { DialogsTable } from "@/components/troubleshoot/dialogs-table";
+import { EventList } from "@/components/troubleshoot/event-list";
+import { ListAges } from "@/components/troubleshoot/list-ages";
+import { RegistrationsTable } from "@/components/troubleshoot/registrations-table";
+import { can } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/page";
+import { getDb } from "@/lib/db";
+import { getEvents } from "@/lib/metrics/queries/getEvents";
+import {
+  fleetConnectionRows,
+  fleetDialogRows,
+  fleetRegistrationRows,
+  listAges,
+} from "@/lib/troubleshoot/fleet-rows";
+import { userPart } from "@/lib/troubleshoot/search";
+
+export const metadata: Metadata = { title: "User · kamdash" };
+
+/** One user: its registrations, the connections carrying them, its live calls, and its recent events. */
+export default async function UserPage({ params }: { params: Promise<{ aor: string }> }) {
+  const actor = await requirePage("registrations.read");
+  const aor = decodeURIComponent((await params).aor).slice(0, 255);
+  const user = userPart(aor).toLowerCase();
+  const same = (value: string) =>
+    value.toLowerCase() === aor.toLowerCase() || userPart(value).toLowerCase() === user;
+  const now = new Date();
+  const registrations = fleetRegistrationRows().filter((r) => same(r.aor));
+  const connections = fleetConnectionRows().filter((c) => c.aors.some(same));
+  const calls = fleetDialogRows(Math.floor(now.getTime() / 1000)).filter(
+    (d) => same(d.fromUri) || same(d.toUri),
+  );
+  const events = await getEvents(await getDb(), { aor, limit: 50 });
+  return (
+    <div className="space-y-4" data-testid="user-page">
+      <div>
+        <Title>{aor}</Title>
+        <Text>
+          {registrations.length} contacts, {connections.length} connections, {calls.length} live calls
+        </Text>
+        <ListAges ages={listAges()} fields={["contactsAt", "connectionsAt", "dialogsAt"]} now={now} />
+      </div>
+      <Card className="p-0">
+        <Title className="px-4 pt-3">Registrations</Title>
+        <RegistrationsTable rows={registrations} sort="node" dir="asc" />
+        {registrations.length === 0 ? (
+          <Text className="p-4">Not registered on any node right now.</Text>
+        ) : null}
+      </Card>
+      <Card className="p-0">
+        <Title className="px-4 pt-3">Connections</Title>
+        <ConnectionsTable rows={connections} sort="node" dir="asc" canAct={can(actor, "ws.close")} />
+        {connections.length === 0 ? <Text className="p-4">No connection carries this user.</Text> : null}
+      </Card>
+      <Card className="p-0">
+        <Title className="px-4 pt-3">Live calls</Title>
+        <DialogsTable rows={calls} sort="node" dir="asc" canAct={can(actor, "dlg.end")} />
+        {calls.length === 0 ? <Text className="p-4">No live call.</Text> : null}
+      </Card>
+      <Card>
+        <Title>Recent events</Title>
+        <EventList events={events} now={now} />
+      </Card>
+      <RefreshServerData everyMs={10_000} />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { type ConnectionRow, connectionRows } from "./connection-rows";
+import { type DialogRow, dialogRows } from "./dialog-rows";
+import { allNodeLists, type NodeLists } from "./list-store";
+import { type RegistrationRow, registrationRows } from "./registration-rows";
+
+// Every node's rows for the troubleshooting pages and API, built from the poller's latest lists, with each list's
+// age so a page can say how old what it shows is, and why a node is missing.
+
+export type ListAge = {
+  node: string;
+  /** ISO time each list was read; null: not read yet (probe failing or not due yet since kamdash started). */
+  connectionsAt: string | null;
+  contactsAt: string | null;
+  dialogsAt: string | null;
+};
+
+export function listAges(lists: readonly NodeLists[] = allNodeLists()): ListAge[] {
+  return lists
+    .map((l) => ({
+      node: l.node,
+      connectionsAt: l.connections?.at ?? null,
+      contactsAt: l.contacts?.at ?? null,
+      dialogsAt: l.dialogs?.at ?? null,
+    }))
+    .sort((a, b) => a.node.localeCompare(b.node));
+}
+
+/** Connections of every node whose core.tcp_list has been read (contacts and ws.dump joined when read too). */
+export function fleetConnectionRows(lists: readonly NodeLists[] = allNodeLists()): ConnectionRow[] {
+  return lists.flatMap((l) =>
+    l.connections
+      ? connectionRows(
+          l.node,
+          l.connections.list,
+          l.contacts?.list ?? [],
+          l.wsDump?.list ?? null,
+          l.firstSeen,
+        )
+      : [],
+  );
+}
+
+/** Contacts of every node whose ul.dump has been read; "connection gone" needs core.tcp_list too. */
+export function fleetRegistrationRows(lists: readonly NodeLists[] = allNodeLists()): RegistrationRow[] {
+  return lists.flatMap((l) =>
+    l.contacts ? registrationRows(l.node, l.contacts.list, l.connections?.list ?? null) : [],
+  );
+}
+
+/** Live dialogs of every node whose dlg.list has been read; `nowS` (Unix s) only for Kamailio before 5.6. */
+export function fleetDialogRows(nowS: number, lists: readonly NodeLists[] = allNodeLists()): DialogRow[] {
+  return lists.flatMap((l) => (l.dialogs ? dialogRows(l.node, l.dialogs.list, nowS) : []));
+}
