@@ -3,6 +3,8 @@ import type { Dialog } from "@/lib/kamailio/methods/dlg-list";
 import type { WsConnection } from "@/lib/kamailio/methods/ws-dump";
 import type { ConnectionsResult } from "@/lib/poller/probes/connections";
 import type { ContactsResult, RegisteredContact } from "@/lib/poller/probes/contacts";
+import type { WebsocketsResult } from "@/lib/poller/probes/websockets";
+import { connectionEvents, dialogEvents, type ListEvent, registrationEvents } from "./list-events";
 
 // The latest lists each node's poller read (core.tcp_list, ul.dump, dlg.list, ws.dump), kept in memory for the
 // troubleshooting pages, each with the time it was read. Lists come from the probes the poller already runs (the
@@ -28,9 +30,15 @@ const store: Map<string, NodeLists> = holder.__kamdashLists;
 
 /**
  * Takes the lists a poll cycle read fresh (probe name → value as the probes return them: "connections",
- * "contacts", "dialog-list", "websockets-list"). Lists not read in this cycle keep their earlier reading and time.
+ * "contacts", "dialog-list", "websockets"), and returns the events their changes since the previous reading make.
+ * Lists not read in this cycle keep their earlier reading and time. No event on a list's first reading or when
+ * Kamailio restarted in between (the restart event says it).
  */
-export function recordNodeLists(node: string, fresh: ReadonlyMap<string, unknown>, at: string): void {
+export function recordNodeLists(
+  node: string,
+  seen: { values: ReadonlyMap<string, unknown>; at: string; restarted: boolean },
+): ListEvent[] {
+  const { values, at, restarted } = seen;
   const lists = store.get(node) ?? {
     node,
     connections: null,
@@ -39,21 +47,34 @@ export function recordNodeLists(node: string, fresh: ReadonlyMap<string, unknown
     wsDump: null,
     firstSeen: new Map<number, string>(),
   };
-  const connections = fresh.get("connections") as ConnectionsResult | undefined;
+  const events: ListEvent[] = [];
+  const connections = values.get("connections") as ConnectionsResult | undefined;
   if (connections) {
     const list = [...connections.byId.values()];
+    if (lists.connections && !restarted) events.push(...connectionEvents(lists.connections.list, list));
     const ids = new Set(list.map((c) => c.id));
     for (const id of lists.firstSeen.keys()) if (!ids.has(id)) lists.firstSeen.delete(id);
     for (const id of ids) if (!lists.firstSeen.has(id)) lists.firstSeen.set(id, at);
     lists.connections = { at, list };
   }
-  const contacts = fresh.get("contacts") as ContactsResult | undefined;
-  if (contacts) lists.contacts = { at, list: contacts.contacts };
-  const dialogs = fresh.get("dialog-list") as Dialog[] | undefined;
-  if (dialogs) lists.dialogs = { at, list: dialogs };
-  const ws = fresh.get("websockets-list") as WsConnection[] | undefined;
-  if (ws) lists.wsDump = { at, list: ws };
+  const contacts = values.get("contacts") as ContactsResult | undefined;
+  if (contacts) {
+    if (lists.contacts && !restarted) {
+      const elapsedS = (Date.parse(at) - Date.parse(lists.contacts.at)) / 1000;
+      events.push(...registrationEvents(lists.contacts.list, contacts.contacts, elapsedS));
+    }
+    lists.contacts = { at, list: contacts.contacts };
+  }
+  const dialogs = values.get("dialog-list") as Dialog[] | undefined;
+  if (dialogs) {
+    if (lists.dialogs && !restarted)
+      events.push(...dialogEvents(lists.dialogs.list, dialogs, Date.parse(at) / 1000));
+    lists.dialogs = { at, list: dialogs };
+  }
+  const ws = values.get("websockets") as WebsocketsResult | undefined;
+  if (ws) lists.wsDump = { at, list: ws.connections };
   store.set(node, lists);
+  return events;
 }
 
 /** The node's latest lists, or undefined before its first cycle. */

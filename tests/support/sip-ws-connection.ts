@@ -46,6 +46,10 @@ export class SipWsConnection {
   readonly viaHost = `${randomToken(12)}.invalid`;
   readonly log: { direction: "in" | "out"; message: SipMessage }[] = [];
   readonly closed: Promise<void>;
+  /** The client's local TCP port (what Kamailio lists as the connection's source port). */
+  get localPort(): number | undefined {
+    return (this.socket as unknown as { _socket?: { localPort?: number } })._socket?.localPort;
+  }
 
   private readonly pending = new Map<string, PendingTransaction>();
   private requestHandler: (request: SipRequest) => void = () => {};
