@@ -14,6 +14,11 @@ export const labConfigSchema = z.object({
   db: z.string(),
   users: z.array(labUserSchema),
   origins: z.array(z.string()),
+  /**
+   * The synthetic canary's two probe users (caller, callee), apart from the numbered 1001… users so test slices
+   * keep their numbering. Optional: a lab.json written before the canary existed has none.
+   */
+  canary: z.object({ users: z.array(labUserSchema).length(2) }).optional(),
 });
 export type LabConfig = z.infer<typeof labConfigSchema>;
 
@@ -28,7 +33,12 @@ export const defaultOrigins: readonly string[] = [
   "http://localhost:3000",
 ];
 
-export function buildLabConfig(db: string, users: LabUser[], origins: string[]): LabConfig {
+export function buildLabConfig(
+  db: string,
+  users: LabUser[],
+  origins: string[],
+  canaryUsers?: readonly [LabUser, LabUser],
+): LabConfig {
   const host = labDomain;
   return {
     domain: labDomain,
@@ -44,6 +54,7 @@ export function buildLabConfig(db: string, users: LabUser[], origins: string[]):
     db,
     users,
     origins,
+    ...(canaryUsers ? { canary: { users: [...canaryUsers] } } : {}),
   };
 }
 

@@ -94,6 +94,18 @@ export function labUsers(count: number, known: readonly LabUser[]): LabUser[] {
   });
 }
 
+/** The canary's probe users (caller, callee): fixed names, passwords kept from `known` or new random ones. */
+export const canaryUsernames = ["kamdash-canary-a", "kamdash-canary-b"] as const;
+
+export function canaryLabUsers(known: readonly LabUser[]): [LabUser, LabUser] {
+  const byName = new Map(known.map((user) => [user.username, user.password]));
+  const [a, b] = canaryUsernames.map((username) => ({
+    username,
+    password: byName.get(username) ?? randomPassword(),
+  }));
+  return [a as LabUser, b as LabUser];
+}
+
 /** Upserts subscribers with ha1/ha1b only; the clear-text password column stays empty. */
 export async function provisionUsers(
   dbUrl: string,

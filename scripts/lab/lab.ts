@@ -14,7 +14,7 @@ import {
   writeKnownUsers,
   writeLabConfig,
 } from "./config";
-import { ensureKamailioDatabase, labUsers, provisionUsers } from "./db";
+import { canaryLabUsers, ensureKamailioDatabase, labUsers, provisionUsers } from "./db";
 import {
   haltKamailio,
   type KamailioSettings,
@@ -164,10 +164,11 @@ export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
     await ensureKamailioDatabase(dbUrl);
     const known = [...(await readKnownUsers(paths.stateDir)), ...(previous?.users ?? [])];
     const users = labUsers(options.users ?? previous?.users.length ?? 4, known);
+    const canaryUsers = canaryLabUsers([...known, ...(previous?.canary?.users ?? [])]);
     const remembered = new Map(known.map((user) => [user.username, user]));
-    for (const user of users) remembered.set(user.username, user);
+    for (const user of [...users, ...canaryUsers]) remembered.set(user.username, user);
     await writeKnownUsers(paths.stateDir, [...remembered.values()]);
-    await provisionUsers(dbUrl, labDomain, users);
+    await provisionUsers(dbUrl, labDomain, [...users, ...canaryUsers]);
     await ensureCertificate(paths.tlsDir, paths.certFile, paths.keyFile);
     // origins only grow, so a labUp() without extras does not restart a lab someone started with them
     const origins = [
@@ -178,7 +179,7 @@ export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
         ...(options.origins ?? []),
       ]),
     ];
-    const config = buildLabConfig(dbUrl, users, origins);
+    const config = buildLabConfig(dbUrl, users, origins, canaryUsers);
     const probes = probesFor(options.netns);
 
     let rtpengineStarted = false;
