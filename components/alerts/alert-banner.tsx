@@ -5,6 +5,8 @@ import { formatAge } from "@/components/live/fleet-view";
 
 export type BannerAlert = {
   ruleId: number;
+  /** The rule's name (also inside `message`); a data attribute for tests and user styles. */
+  rule?: string;
   node: string | null;
   severity: "info" | "warning" | "critical" | string;
   /** ISO time it fired. */
@@ -53,6 +55,8 @@ export function AlertBanner({
           key={`${alert.ruleId}|${alert.node ?? ""}`}
           role="alert"
           data-severity={alert.severity}
+          data-rule={alert.rule}
+          data-node={alert.node ?? ""}
           className={`flex items-baseline justify-between gap-4 rounded font-medium ${size} ${
             classes[alert.severity] ?? classes.warning
           }`}

@@ -25,6 +25,7 @@ export function LiveAlertBanner({ initial }: { initial: BannerAlert[] }) {
         setAlerts(
           firing.map((a) => ({
             ruleId: a.ruleId,
+            rule: a.rule,
             node: a.node,
             severity: a.severity,
             since: a.firedAt ?? new Date().toISOString(),

@@ -34,11 +34,23 @@ export type AlertEngine = {
   /** Firing alerts of enabled rules, oldest first. */
   firing: () => FleetAlert[];
   invalidateRules: () => void;
+  /**
+   * After `rule` was deleted (its alert_state rows went with it): forgets its alerts and, for each of `firing`
+   * (its alerts that were firing), writes an alert_resolved event and delivers a "resolved" notification whose
+   * message says the rule was deleted, so receivers close what they opened. Queued after evaluations in progress.
+   */
+  forgetRule: (rule: AlertRule, firing: readonly StoredAlert[], by: string) => Promise<void>;
   /** Resolves once queued evaluations and deliveries have finished (tests, shutdown). */
   idle: () => Promise<void>;
 };
 
 const keyOf = (ruleId: number, node: string) => `${ruleId}|${node}`;
+
+/** A write that failed because the rule's row is gone (foreign key P2003, or the row to update P2025). */
+function ruleIsGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2003" || code === "P2025";
+}
 
 function describe(rule: AlertRule, node: string, value: number | null, transition: Transition): string {
   const where = node === FLEET_NODE ? "fleet" : node;
@@ -52,16 +64,47 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const { db, deliver } = options;
   const rulesTtlMs = options.rulesTtlMs ?? 10_000;
   let alerts: Map<string, StoredAlert> | null = null;
-  let rules: { list: AlertRule[]; loadedAt: number } | null = null;
+  /** The rules, and the names of the enabled nodes (kamailio_node), loaded together and cached rulesTtlMs. */
+  let rules: { list: AlertRule[]; nodes: ReadonlySet<string>; loadedAt: number } | null = null;
   let queue: Promise<void> = Promise.resolve();
   const deliveries = new Set<Promise<void>>();
 
   async function currentRules(): Promise<AlertRule[]> {
     if (!rules || Date.now() - rules.loadedAt > rulesTtlMs) {
       await seedDefaultRules(db);
-      rules = { list: await loadRules(db), loadedAt: Date.now() };
+      const nodes = await db.kamailioNode.findMany({ where: { enabled: true }, select: { name: true } });
+      rules = { list: await loadRules(db), nodes: new Set(nodes.map((n) => n.name)), loadedAt: Date.now() };
     }
     return rules.list;
+  }
+
+  /**
+   * Alerts of a node kamdash no longer polls (neither an enabled node in kamailio_node nor in the live fleet:
+   * removed or disabled) would otherwise stay as they were forever, since nothing evaluates them any more: a firing
+   * one is resolved (event + notification saying why), a pending one goes back to ok.
+   */
+  async function retireUnpolledNodes(fleet: readonly NodeSnapshot[], atMs: number): Promise<void> {
+    const live = new Set(fleet.map((n) => n.name));
+    const byId = new Map((rules?.list ?? []).map((r) => [r.id, r]));
+    for (const alert of [...(alerts?.values() ?? [])]) {
+      const { node, memory } = alert;
+      if (node === FLEET_NODE || live.has(node) || rules?.nodes.has(node) !== false) continue;
+      const rule = byId.get(alert.ruleId);
+      if (!rule || (memory.state !== "firing" && memory.state !== "pending")) continue;
+      const firingNow = memory.state === "firing";
+      const next: StoredAlert = {
+        ...alert,
+        memory: firingNow
+          ? { ...memory, state: "resolved", sinceMs: atMs, clearSinceMs: null, resolvedAtMs: atMs }
+          : { ...memory, state: "ok", sinceMs: atMs },
+        message: firingNow
+          ? `${node}: ${rule.name} resolved — the node is no longer polled (removed or disabled)`
+          : alert.message,
+      };
+      alerts?.set(keyOf(alert.ruleId, node), next);
+      await saveAlertState(db, next);
+      if (firingNow) await notify(rule, next, "resolved", atMs);
+    }
   }
 
   function firing(): FleetAlert[] {
@@ -132,7 +175,17 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     const message = transition ? describe(rule, node, next.value, transition) : (before?.message ?? "");
     const alert: StoredAlert = { ruleId: rule.id, node, memory: next, message };
     alerts?.set(key, alert);
-    if (!before || memoryMoved(memory, next) || transition) await saveAlertState(db, alert);
+    if (!before || memoryMoved(memory, next) || transition) {
+      try {
+        await saveAlertState(db, alert);
+      } catch (error) {
+        if (!ruleIsGone(error)) throw error;
+        // deleted while this evaluation ran on the cached rules: forgetRule (queued next) says the rest
+        alerts?.delete(key);
+        rules = null;
+        return;
+      }
+    }
     if (transition) await notify(rule, alert, transition, atMs);
   }
 
@@ -149,6 +202,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         await step(rule, snapshot.name, readMetric(rule.metric, snapshot), atMs);
       }
     }
+    await retireUnpolledNodes(fleet, atMs);
     options.onFiring?.(firing());
   }
 
@@ -161,6 +215,33 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     firing,
     invalidateRules() {
       rules = null;
+    },
+    forgetRule(rule, firingAlerts, by) {
+      const next = queue.then(async () => {
+        for (const key of [...(alerts?.keys() ?? [])]) {
+          if (alerts?.get(key)?.ruleId === rule.id) alerts.delete(key);
+        }
+        if (rules) rules = { ...rules, list: rules.list.filter((r) => r.id !== rule.id) };
+        const atMs = Date.now();
+        for (const alert of firingAlerts) {
+          const where = alert.node === FLEET_NODE ? "fleet" : alert.node;
+          const resolved: StoredAlert = {
+            ...alert,
+            memory: {
+              ...alert.memory,
+              state: "resolved",
+              sinceMs: atMs,
+              clearSinceMs: null,
+              resolvedAtMs: atMs,
+            },
+            message: `${where}: ${rule.name} resolved — the rule was deleted by ${by}`,
+          };
+          await notify(rule, resolved, "resolved", atMs);
+        }
+        options.onFiring?.(firing());
+      });
+      queue = next.catch((error: unknown) => console.error("[alerts] forgetting a rule failed", error));
+      return next;
     },
     async idle() {
       await queue;

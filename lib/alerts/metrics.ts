@@ -11,6 +11,7 @@ export const alertMetrics = [
   "rtpengine_not_up",
   "sessions_calls_gap",
   "sockets_without_registration_share",
+  "canary_failed_runs",
 ] as const;
 export const AlertMetricSchema = z.enum(alertMetrics);
 export type AlertMetric = z.infer<typeof AlertMetricSchema>;
@@ -70,6 +71,18 @@ export const ALERT_METRICS: Record<AlertMetric, MetricDefinition> = {
     unit: "ratio",
     source: "socketsVsRegistrations.shareWithout (WS/WSS connections without a registration; 0..1)",
     read: (node) => node.socketsVsRegistrations?.shareWithout ?? null,
+    fleet: "max",
+  },
+  canary_failed_runs: {
+    unit: "",
+    source:
+      "canary.consecutiveFailures (synthetic canary runs in a row not ok; unknown when the canary is off or its last run is older than 3 intervals)",
+    read: (node) => {
+      const canary = node.canary;
+      if (!canary) return null;
+      const ageMs = Date.parse(node.polledAt) - Date.parse(canary.last.at);
+      return ageMs > 3 * canary.intervalMs ? null : canary.consecutiveFailures;
+    },
     fleet: "max",
   },
 };

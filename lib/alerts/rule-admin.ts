@@ -11,8 +11,12 @@ import { type AlertRule, AlertRuleSchema, RuleThresholdsSchema } from "./rule-sc
 // in one transaction, then the running engine reloads its rules at once. Thresholds are in the metric's unit
 // (ratio 0..1 for rates and shares, ms for latency, a count otherwise); durations in seconds.
 
-const seconds = z.coerce.number({ error: "a number of seconds" }).int("whole seconds").min(0).max(86_400);
-const number = z.coerce.number({ error: "a number" }).finite();
+export const seconds = z.coerce
+  .number({ error: "a number of seconds" })
+  .int("whole seconds")
+  .min(0)
+  .max(86_400);
+export const number = z.coerce.number({ error: "a number" }).finite();
 
 export const AlertRuleUpdateSchema = z.object({
   id: z.coerce.number().int().positive(),

@@ -11,9 +11,18 @@ export const FLEET_NODE = "";
 
 export type StoredAlert = { ruleId: number; node: string; memory: AlertMemory; message: string };
 
-/** Creates the seed's default rules when alert_rule is empty; returns how many were created. */
+/**
+ * Creates the seed's default rules when alert_rule is empty and no admin ever deleted a rule (no
+ * `alert_rule.delete` row in audit_log): an admin who deleted every rule does not get the defaults back.
+ * Returns how many were created.
+ */
 export async function seedDefaultRules(db: Db): Promise<number> {
   if ((await db.alertRule.count()) > 0) return 0;
+  const deleted = await db.auditLog.findFirst({
+    where: { action: "alert_rule.delete" },
+    select: { id: true },
+  });
+  if (deleted) return 0;
   const created = await db.alertRule.createMany({ data: [...DEFAULT_RULES], skipDuplicates: true });
   return created.count;
 }
@@ -34,8 +43,12 @@ const toMs = (d: Date | null): number | null => (d === null ? null : d.getTime()
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 const isStateName = (s: string): s is AlertStateName => (alertStates as readonly string[]).includes(s);
 
-export async function loadAlertStates(db: Db): Promise<StoredAlert[]> {
-  const rows = await db.alertState.findMany();
+/** Where each rule stands per node (`where.ruleId`: one rule's only); rows with an unknown state are left out. */
+export async function loadAlertStates(
+  db: Pick<Db, "alertState">,
+  where: { ruleId?: number } = {},
+): Promise<StoredAlert[]> {
+  const rows = await db.alertState.findMany({ where });
   return rows
     .filter((row) => isStateName(row.state))
     .map((row) => ({

@@ -1,4 +1,5 @@
 import { kamdashFamilies, type MetricFamily } from "./families";
+import { HANDSHAKE_DURATION_NAME, HANDSHAKE_FAILURES_NAME } from "./handshake-histogram";
 import { healthFamilies } from "./health-families";
 
 // Where other parts of kamdash add metric families to /metrics (e.g. a branch-failure rate per window): call
@@ -23,7 +24,9 @@ function store(): Map<string, MetricFamily> {
  */
 export function registerCollector(family: MetricFamily): () => void {
   const extra = store();
-  if ([...kamdashFamilies, ...healthFamilies].some((f) => f.name === family.name) || extra.has(family.name)) {
+  const own = [...kamdashFamilies, ...healthFamilies].map((f) => f.name);
+  own.push(HANDSHAKE_DURATION_NAME, HANDSHAKE_FAILURES_NAME);
+  if (own.includes(family.name) || extra.has(family.name)) {
     throw new Error(`metric family ${family.name} is already registered`);
   }
   extra.set(family.name, family);

@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { getFleetSnapshot } from "@/lib/poller/live";
 import { metricFamilies } from "./collectors";
 import type { MetricFamily, Scrape } from "./families";
+import { handshakeMetrics } from "./handshake-histogram";
 
 // /metrics in the Prometheus text format (0.0.4), built with prom-client. Each scrape gets its own Registry (never
 // prom-client's global one) over one fleet snapshot taken for that scrape, so every family in a response describes
@@ -36,13 +37,20 @@ function addFamily(registry: Registry, family: MetricFamily, scrape: Scrape): vo
   }
 }
 
-/** A Registry holding every family (kamdash's own and registered ones) over this scrape's snapshot. */
+/**
+ * A Registry holding every family (kamdash's own and registered ones) over this scrape's snapshot, and the
+ * handshake histogram and failure counter (their series of nodes not in the snapshot are dropped first).
+ */
 export function buildMetricsRegistry(
   scrape: Scrape,
   families: readonly MetricFamily[] = metricFamilies(),
 ): Registry {
   const registry = new Registry();
   for (const family of families) addFamily(registry, family, scrape);
+  // process-long instruments observed as events happen (handshake-histogram.ts), not read from the snapshot
+  for (const metric of handshakeMetrics(new Set(scrape.fleet.nodes.map((n) => n.name)))) {
+    registry.registerMetric(metric);
+  }
   return registry;
 }
 

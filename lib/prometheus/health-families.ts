@@ -19,13 +19,30 @@ export const healthFamilies: readonly MetricFamily[] = [
     type: "gauge",
     labelNames: ["node", "direction", "window"],
     samples: perNode((node) =>
-      (node.branchFailure?.windows ?? []).flatMap((w) =>
-        w.directions.flatMap((d) =>
-          d.rate === null
-            ? []
-            : [{ labels: { node: node.name, direction: d.direction, window: w.window }, value: d.rate }],
-        ),
-      ),
+      node.branchFailure?.estimate
+        ? [] // a node without bridge counters: kamdash_branch_failure_ratio_estimate
+        : (node.branchFailure?.windows ?? []).flatMap((w) =>
+            w.directions.flatMap((d) =>
+              d.rate === null
+                ? []
+                : [{ labels: { node: node.name, direction: d.direction, window: w.window }, value: d.rate }],
+            ),
+          ),
+    ),
+  },
+  {
+    name: "kamdash_branch_failure_ratio_estimate",
+    help: "ESTIMATE for a node without bridge counters: 5xx ÷ final replies received to INVITE over a sliding window (stats core.rcv_replies_<N>xx_invite deltas; misses branches with no reply; judged windows only, >= 20 replies).",
+    type: "gauge",
+    labelNames: ["node", "window"],
+    samples: perNode((node) =>
+      node.branchFailure?.estimate
+        ? node.branchFailure.windows.flatMap((w) =>
+            w.total.rate === null
+              ? []
+              : [{ labels: { node: node.name, window: w.window }, value: w.total.rate }],
+          )
+        : [],
     ),
   },
   {
@@ -98,6 +115,43 @@ export const healthFamilies: readonly MetricFamily[] = [
     samples: perNode((node) => {
       const s = node.socketsVsRegistrations;
       return s ? [{ labels: { node: node.name }, value: s.registrationsWithoutConnection }] : [];
+    }),
+  },
+  {
+    name: "kamdash_canary_last_run_success",
+    help: "1 when the node's last synthetic canary run (register, call, SDP checks, BYE) ended ok, else 0; no series before a first run or with the canary off.",
+    type: "gauge",
+    labelNames: ["node"],
+    samples: perNode((node) =>
+      node.canary ? [{ labels: { node: node.name }, value: node.canary.last.outcome === "ok" ? 1 : 0 }] : [],
+    ),
+  },
+  {
+    name: "kamdash_canary_consecutive_failures",
+    help: "Synthetic canary runs in a row that did not end ok (0 after an ok run).",
+    type: "gauge",
+    labelNames: ["node"],
+    samples: perNode((node) =>
+      node.canary ? [{ labels: { node: node.name }, value: node.canary.consecutiveFailures }] : [],
+    ),
+  },
+  {
+    name: "kamdash_canary_seconds",
+    help: "Phases of the node's last synthetic canary run: register (REGISTER to 2xx), setup (INVITE to 200 OK), bye (BYE to 2xx); a phase not reached gives no series.",
+    type: "gauge",
+    labelNames: ["node", "phase"],
+    samples: perNode((node) => {
+      const last = node.canary?.last;
+      if (!last) return [];
+      return (
+        [
+          ["register", last.registerMs],
+          ["setup", last.setupMs],
+          ["bye", last.byeMs],
+        ] as const
+      ).flatMap(([phase, ms]) =>
+        ms === null ? [] : [{ labels: { node: node.name, phase }, value: ms / 1000 }],
+      );
     }),
   },
   {

@@ -28,7 +28,12 @@ beforeAll(async () => {
   // this process creates the API tokens in the app's database (lib/db reads it on first use)
   process.env.DATABASE_URL = db.url;
   metricsPort = await freePort();
-  app = await startApp({ DATABASE_URL: db.url, KAMDASH_METRICS_PORT: String(metricsPort) });
+  app = await startApp({
+    DATABASE_URL: db.url,
+    KAMDASH_METRICS_PORT: String(metricsPort),
+    // a handshake attempt every poll cycle (2 s): the histogram moves between scrapes
+    KAMDASH_HANDSHAKE_INTERVAL_MS: "2000",
+  });
   const started = app;
   await waitFor(
     async () => {
@@ -126,5 +131,33 @@ describe("Prometheus export", () => {
     }
     // the scrape itself: Prometheus's `up` for the token job
     expect((await running.query('up{job="kamdash"}')).map((s) => s.value[1])).toEqual(["1"]);
+  });
+
+  it("stores the handshake-latency histogram: histogram_quantile over its buckets gives the lab's p95 in seconds", async () => {
+    const running = prometheus;
+    if (!running) throw new Error("Prometheus is not running");
+    const bucket = 'kamdash_ws_handshake_duration_seconds_bucket{node="lab",job="kamdash"}';
+    const p95 = await waitFor(
+      async () => {
+        const result = await running.query(`histogram_quantile(0.95, sum by (le) (rate(${bucket}[30s])))`);
+        const value = Number(result[0]?.value[1]);
+        return result.length === 1 && Number.isFinite(value) ? value : undefined;
+      },
+      {
+        timeoutMs: 45_000,
+        intervalMs: 1000,
+        description: "a finite histogram_quantile over the handshake buckets",
+      },
+    );
+    // a real duration inside the buckets' range (the probe times out at 5 s), not 0 and not +Inf
+    expect(p95).toBeGreaterThan(0);
+    expect(p95).toBeLessThanOrEqual(5);
+    const buckets = await running.query(bucket);
+    expect(buckets.map((s) => s.metric.le)).toContain("0.5");
+    expect(buckets.map((s) => s.metric.le)).toContain("+Inf");
+    const count = await running.query(
+      `kamdash_ws_handshake_duration_seconds_count{node="lab",job="kamdash"}`,
+    );
+    expect(Number(count[0]?.value[1])).toBeGreaterThanOrEqual(2);
   });
 });

@@ -10,11 +10,13 @@ import {
   Text,
   Title,
 } from "@tremor/react";
-import { ALERT_METRICS } from "@/lib/alerts/metrics";
+import { ALERT_METRICS, alertMetrics } from "@/lib/alerts/metrics";
 import { getAlertRules } from "@/lib/alerts/queries";
 import { COMPARATOR_TEXT } from "@/lib/alerts/rule-schema";
 import { requirePage } from "@/lib/auth/page";
 import { getDb } from "@/lib/db";
+import { DeleteRuleButton } from "./delete-rule-button";
+import { NewRuleForm } from "./new-rule-form";
 import { RuleForm } from "./rule-form";
 
 const SEVERITY_COLOR = { info: "blue", warning: "amber", critical: "red" } as const;
@@ -28,14 +30,19 @@ const UNIT_LABEL = {
 
 export default async function AdminAlertsPage() {
   await requirePage("admin.read");
-  const rules = await getAlertRules(await getDb());
+  const db = await getDb();
+  const rules = await getAlertRules(db);
+  const nodes = (await db.kamailioNode.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map(
+    (n) => n.name,
+  );
+  const metrics = alertMetrics.map((metric) => ({ metric, unit: UNIT_LABEL[ALERT_METRICS[metric].unit] }));
   return (
     <Card>
       <Title>Alert rules</Title>
       <Text>
         A rule fires when its condition held for the “for” time and resolves once the value stayed past the
         clear threshold for the “clear for” time (empty: the same as “for”). Changes apply at once and are
-        audited.
+        audited. Deleting a rule resolves its firing alerts (with a notification saying so).
       </Text>
       <Table className="mt-4">
         <TableHead>
@@ -66,12 +73,21 @@ export default async function AdminAlertsPage() {
                 <Badge color={SEVERITY_COLOR[rule.severity]}>{rule.severity}</Badge>
               </TableCell>
               <TableCell>
-                <RuleForm rule={rule} unit={UNIT_LABEL[ALERT_METRICS[rule.metric].unit]} />
+                <div className="flex items-start gap-3">
+                  <RuleForm rule={rule} unit={UNIT_LABEL[ALERT_METRICS[rule.metric].unit]} />
+                  <DeleteRuleButton id={rule.id} name={rule.name} />
+                </div>
               </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+      <Title className="mt-6">New rule</Title>
+      <Text>
+        Thresholds are in the metric's unit (ratios 0..1, ms); the clear threshold must be on the healthy
+        side.
+      </Text>
+      <NewRuleForm metrics={metrics} nodes={nodes} />
     </Card>
   );
 }
