@@ -10,13 +10,23 @@ export {
   rpcUrlSchema,
 } from "./node-spec";
 export {
+  type HandshakeSettings,
+  handshakeSettingsSchema,
+  type NodeProbeSettings,
+  probeSettingsInput,
+  type RtpengineAddresses,
+  rtpengineAddressesSchema,
+} from "./probe-settings";
+export {
   addNode,
   type KamailioNodeRow,
+  listNodeProbeSettings,
   listNodes,
   NodeExistsError,
   NodeNotFoundError,
   removeNode,
   setNodeEnabled,
+  setNodeProbeSettings,
   upsertNode,
 } from "./registry";
 export {

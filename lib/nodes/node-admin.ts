@@ -7,12 +7,20 @@ import { ApiError, notFound } from "@/lib/http/errors";
 import { getPoller } from "@/lib/poller/start";
 import { displayRpcUrl, nodeSpecSchema } from "./node-spec";
 import {
+  type NodeProbeSettings,
+  type ProbeSettingsInput,
+  probeSettingsData,
+  probeSettingsInput,
+  toNodeProbeSettings,
+} from "./probe-settings";
+import {
   addNode,
   type KamailioNodeRow,
   NodeExistsError,
   NodeNotFoundError,
   removeNode,
   setNodeEnabled,
+  setNodeProbeSettings,
 } from "./registry";
 
 // Changing the watched nodes while the server runs (admin page, JSON API): permission check, the change and its
@@ -119,4 +127,45 @@ export async function removeNodeAs(actor: Actor, name: string): Promise<AdminNod
     });
   await reloadPoller();
   return toAdminNode(node);
+}
+
+/** A node's probe settings as the admin page and API show them. */
+export type AdminNodeProbes = { name: string; source: string; probes: NodeProbeSettings };
+
+/**
+ * Sets a node's handshake target/interval and/or its per-instance RTPEngine addresses (`probeSettingsInput`; a part
+ * left out is unchanged). Allowed for every source: seeding never writes these columns. One audit row
+ * "node.probes" with the settings before and after; the poller reloads and applies them from its next cycle.
+ * Throws ZodError (422), 404 for an unknown node.
+ */
+export async function setNodeProbeSettingsAs(
+  actor: Actor,
+  name: string,
+  input: unknown,
+): Promise<AdminNodeProbes> {
+  requirePermission(actor, "nodes.write");
+  const settings: ProbeSettingsInput = probeSettingsInput.parse(input);
+  const db = await getDb();
+  const { node, changed } = await db
+    .$transaction(async (tx) => {
+      const current = await tx.kamailioNode.findUnique({ where: { name } });
+      if (!current) throw new NodeNotFoundError(name);
+      const before = toNodeProbeSettings(current);
+      const updated = await setNodeProbeSettings(tx, name, probeSettingsData(settings));
+      const after = toNodeProbeSettings(updated);
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      if (changed) {
+        await recordAudit(tx, actor, {
+          action: "node.probes",
+          target: `node:${name}`,
+          detail: JSON.parse(JSON.stringify({ before, after })),
+        });
+      }
+      return { node: updated, changed };
+    })
+    .catch((error: unknown) => {
+      throw asApiError(error);
+    });
+  if (changed) await reloadPoller();
+  return { name: node.name, source: node.source, probes: toNodeProbeSettings(node) };
 }

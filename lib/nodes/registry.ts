@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NodeSource, NodeSpec } from "./node-spec";
+import { type NodeProbeSettings, toNodeProbeSettings } from "./probe-settings";
 
 /** The client or an interactive transaction's client (so a change and its audit row commit together). */
 export type NodeStore = Pick<PrismaClient, "kamailioNode">;
@@ -10,6 +11,13 @@ export interface KamailioNodeRow {
   rpcUrl: string;
   enabled: boolean;
   source: string;
+  /** Handshake probe target and interval set on this node (null: KAMDASH_HANDSHAKE or the lab default). */
+  handshakeUrl: string | null;
+  handshakeOrigin: string | null;
+  handshakeIntervalS: number | null;
+  handshakeVerifyTls: boolean;
+  /** Per media server NG / metrics address overrides, as stored (validate with lib/nodes/probe-settings). */
+  rtpengineAddresses: unknown;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +38,21 @@ export class NodeExistsError extends Error {
 
 export async function listNodes(db: NodeStore): Promise<KamailioNodeRow[]> {
   return db.kamailioNode.findMany({ orderBy: { name: "asc" } });
+}
+
+/** Every node's probe settings by name (the poller re-reads them whenever it reloads its node list). */
+export async function listNodeProbeSettings(db: NodeStore): Promise<Map<string, NodeProbeSettings>> {
+  const rows = await db.kamailioNode.findMany({
+    select: {
+      name: true,
+      handshakeUrl: true,
+      handshakeOrigin: true,
+      handshakeIntervalS: true,
+      handshakeVerifyTls: true,
+      rtpengineAddresses: true,
+    },
+  });
+  return new Map(rows.map((row) => [row.name, toNodeProbeSettings(row)]));
 }
 
 /** Adds a node; refuses a name that exists (use upsertNode to replace). */
@@ -57,6 +80,20 @@ export async function removeNode(db: NodeStore, name: string): Promise<KamailioN
   const existing = await db.kamailioNode.findUnique({ where: { name } });
   if (!existing) throw new NodeNotFoundError(name);
   return db.kamailioNode.delete({ where: { name } });
+}
+
+/**
+ * Sets a node's probe settings (lib/nodes/probe-settings.ts probeSettingsData). Seeding (KAMAILIO_NODES, the lab)
+ * never touches these columns, so they survive restarts whatever the node's source.
+ */
+export async function setNodeProbeSettings(
+  db: NodeStore,
+  name: string,
+  data: Record<string, unknown>,
+): Promise<KamailioNodeRow> {
+  const existing = await db.kamailioNode.findUnique({ where: { name } });
+  if (!existing) throw new NodeNotFoundError(name);
+  return db.kamailioNode.update({ where: { name }, data });
 }
 
 export async function setNodeEnabled(

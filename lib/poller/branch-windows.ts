@@ -39,7 +39,15 @@ export const BranchWindowSchema = z.object({
 });
 export type BranchWindow = z.infer<typeof BranchWindowSchema>;
 export const BranchFailureSchema = z.object({
-  source: z.literal("bridge counters"),
+  /** bridge counters: the gateway's own; reply statistics: the estimate for a config without them. */
+  source: z.enum(["bridge counters", "reply statistics"]),
+  /**
+   * true when the rate is an estimate from Kamailio's reply statistics (lib/poller/branch-estimate.ts), for a node
+   * without bridge counters; its single "direction" is then "all" and relayed/failed count INVITE final replies.
+   */
+  estimate: z.boolean().optional(),
+  /** The estimate's formula in words (null for the bridge counters). Both are set by BranchWindows. */
+  formula: z.string().nullable().optional(),
   windows: z.array(BranchWindowSchema),
 });
 export type BranchFailure = z.infer<typeof BranchFailureSchema>;
@@ -65,6 +73,14 @@ function rate(relayed: number, failed: number): z.infer<typeof RateSchema> {
  */
 export class BranchWindows {
   private points: Point[] = [];
+
+  /** Default: the gateway's bridge counters. The estimate passes its source and formula (branch-estimate.ts). */
+  constructor(
+    private readonly origin: { source: BranchFailure["source"]; formula: string | null } = {
+      source: "bridge counters",
+      formula: null,
+    },
+  ) {}
 
   /** Adds one cycle's counters (null when not measured in that cycle). `atMs`: when the cycle ran (epoch ms). */
   add(atMs: number, restarted: boolean, branches: readonly BranchCounters[] | null): void {
@@ -134,6 +150,7 @@ export class BranchWindows {
         worst,
       };
     });
-    return { source: "bridge counters", windows };
+    const { source, formula } = this.origin;
+    return { source, estimate: source !== "bridge counters", formula, windows };
   }
 }

@@ -197,15 +197,20 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
 
 function toRtpengineState(e: RtpengineInstance, ng: NgPingResult | undefined): RtpengineState {
   const silent = ng?.silent.find((s) => s.url === e.url);
+  const viaMetrics = ng?.viaMetrics?.find((m) => m.url === e.url); // NG silent, /metrics answered
   return {
     url: e.url,
     set: e.set,
     up: e.state === "up" && !silent,
     disabled: e.state !== "up",
     state: e.state,
-    label: silent ? `${e.label}; no NG pong: ${silent.error}` : e.label,
+    label: silent
+      ? `${e.label}; no NG pong: ${silent.error}`
+      : viaMetrics
+        ? `${e.label}; sessions from /metrics (NG: ${viaMetrics.ngError ?? "no address"})`
+        : e.label,
     recheckSeconds: e.recheckSeconds,
-    ngAnswered: ng ? (silent ? false : ng.answering.includes(e.url) ? true : null) : null,
+    ngAnswered: ng ? (silent || viaMetrics ? false : ng.answering.includes(e.url) ? true : null) : null,
   };
 }
 

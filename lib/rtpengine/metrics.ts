@@ -86,14 +86,20 @@ export function metricSum(metrics: PrometheusText, name: string): number | null 
 }
 
 export interface FetchMetricsOptions {
-  /** RTPEngine's --listen-http base, e.g. http://127.0.0.1:22223 */
-  baseUrl: string;
+  /** RTPEngine's --listen-http base, e.g. http://127.0.0.1:22223 ("/metrics" is appended) … */
+  baseUrl?: string;
+  /** … or the full metrics URL as an admin set it, e.g. http://10.0.0.5:22223/metrics (used as is). */
+  url?: string;
   timeoutMs?: number;
   maxBytes?: number;
 }
 
+/**
+ * GET RTPEngine's /metrics and parse it. Throws RtpengineError: `http` with the status (404 before mr9.2, which
+ * has no /metrics), `timeout`, `network`, `too_large`. Unreadable lines are kept in `skipped`, not thrown.
+ */
 export async function fetchRtpengineMetrics(options: FetchMetricsOptions): Promise<PrometheusText> {
-  const url = new URL("/metrics", options.baseUrl).toString();
+  const url = options.url ?? new URL("/metrics", options.baseUrl ?? "").toString();
   const timeoutMs = options.timeoutMs ?? 2_000;
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
   const controller = new AbortController();
@@ -102,7 +108,7 @@ export async function fetchRtpengineMetrics(options: FetchMetricsOptions): Promi
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const base = { command: "/metrics", target: options.baseUrl };
+  const base = { command: "/metrics", target: options.url ?? options.baseUrl ?? "" };
   try {
     const response = await fetch(url, { signal: controller.signal });
     const body = await readLimited(response, maxBytes, () => controller.abort());
@@ -128,4 +134,44 @@ export async function fetchRtpengineMetrics(options: FetchMetricsOptions): Promi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Current sessions of one RTPEngine: own (its calls), foreign (a cluster peer's), total = own + foreign. */
+export type MetricsSessions = { own: number; foreign: number; total: number };
+
+/**
+ * Current sessions from a /metrics reply: the gauge `rtpengine_sessions{type="own"|"foreign"}` (RTPEngine 10.5's
+ * names; `rtpengine_sessions_total` is a counter of every session ever managed, not used). `total` = own + foreign,
+ * as NG `statistics` sessionstotal. Throws RtpengineError `invalid_reply` naming the series when one is missing or
+ * is not a whole number ≥ 0: a missing series means "not reported", never 0.
+ */
+export function sessionsFromMetrics(metrics: PrometheusText, target = ""): MetricsSessions {
+  const read = (type: "own" | "foreign") => {
+    const value = metricValue(metrics, "rtpengine_sessions", { type });
+    if (value === null || !Number.isSafeInteger(value) || value < 0) {
+      throw new RtpengineError({
+        kind: "invalid_reply",
+        command: "/metrics",
+        target,
+        fieldPath: `rtpengine_sessions{type="${type}"}`,
+        detail:
+          value === null
+            ? `no rtpengine_sessions{type="${type}"} series`
+            : `rtpengine_sessions{type="${type}"} is ${value}, not a session count`,
+      });
+    }
+    return value;
+  };
+  const own = read("own");
+  const foreign = read("foreign");
+  return { own, foreign, total: own + foreign };
+}
+
+/**
+ * GET `url` (an RTPEngine /metrics) and read its current sessions. Rejects with RtpengineError: `http` 404 on
+ * RTPEngine before mr9.2 (no /metrics), `timeout`, `network`, `invalid_reply` when the sessions gauge is missing or
+ * not a count. Missing is an error ("not reported"), never 0.
+ */
+export async function readMetricsSessions(url: string, timeoutMs = 1_000): Promise<MetricsSessions> {
+  return sessionsFromMetrics(await fetchRtpengineMetrics({ url, timeoutMs, maxBytes: 1024 * 1024 }), url);
 }

@@ -2,6 +2,7 @@
 // through the real RPC client against the replay server: what counts, what is unavailable, what fails one probe
 // and what marks the node down.
 import { describe, expect, it } from "vitest";
+import { ESTIMATE_STATS } from "@/lib/poller/branch-estimate";
 import { derivedStatKeys } from "@/lib/poller/measure";
 import { probeOf, replayNodePerTest } from "../support/poll-replay";
 
@@ -20,6 +21,7 @@ const foreign = {
   "rtpengine.show all": rpc("rtpengine.show.module-not-loaded.http-500.json"),
   "stats.fetch websocket: dialog: tmx:": rpc("stats.fetch.no-websocket-dialog.json"),
   "cnt.grp_get_all bridge": rpc("cnt.grp_get_all.module-not-loaded.http-500.json"),
+  [`stats.fetch ${ESTIMATE_STATS.join(" ")}`]: rpc("stats.fetch.invite-replies.foreign-idle.json"),
 };
 
 describe("our gateway (lab captures)", () => {
@@ -169,7 +171,9 @@ describe("a Kamailio without our modules", () => {
       "rtpengine.show: Kamailio answered error 500: Method Not Found (module not loaded)",
     );
     expect(snapshot.readings?.registrations.state).toBe("unavailable");
-    expect(snapshot.branchFailure).toBeNull(); // no counters: no rate, not 0 %
+    // no counters: the reply-statistics estimate, labelled; no INVITE replies yet, so too few, not 0 %
+    expect(snapshot.branchFailure).toMatchObject({ source: "reply statistics", estimate: true });
+    expect(snapshot.branchFailure?.windows.map((w) => w.total.rate)).toEqual([null, null, null]);
     expect(events).toEqual([]);
     expect(row).toMatchObject({ up: true, registrations: null, branchRelayed: null });
   });

@@ -3,8 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireAction } from "@/lib/auth/action";
-import { actionFailure, formText } from "@/lib/http/action-result";
-import { addNodeAs, removeNodeAs, setNodeEnabledAs } from "@/lib/nodes/node-admin";
+import { actionFailure, fieldErrorsOf, formText } from "@/lib/http/action-result";
+import { addNodeAs, removeNodeAs, setNodeEnabledAs, setNodeProbeSettingsAs } from "@/lib/nodes/node-admin";
+import { handshakeSettingsSchema } from "@/lib/nodes/probe-settings";
+import {
+  parseRtpengineAddressesText,
+  RtpengineAddressesTextError,
+} from "@/lib/nodes/rtpengine-addresses-text";
 
 // Each action authorizes its caller itself (requireAction) and the service checks "nodes.write" once more.
 
@@ -61,5 +66,79 @@ export async function removeNodeAction(_previous: NodeRowState, formData: FormDa
     return { error: null };
   } catch (error) {
     return { error: actionFailure(error).formError };
+  }
+}
+
+export type HandshakeFormValues = { url: string; origin: string; intervalS: string; verifyTls: boolean };
+export type HandshakeFormState = {
+  values: HandshakeFormValues;
+  fieldErrors: { url?: string; origin?: string; intervalS?: string; verifyTls?: string };
+  formError: string | null;
+  saved: boolean;
+};
+
+const blankToNull = (text: string) => (text.trim() === "" ? null : text);
+
+/** The node's handshake target (URL + Origin + verify TLS) and interval; empty fields fall back to the defaults. */
+export async function setHandshakeAction(
+  _previous: HandshakeFormState,
+  formData: FormData,
+): Promise<HandshakeFormState> {
+  const values: HandshakeFormValues = {
+    url: formText(formData, "url"),
+    origin: formText(formData, "origin"),
+    intervalS: formText(formData, "intervalS"),
+    verifyTls: formText(formData, "verifyTls") === "on",
+  };
+  const interval = values.intervalS.trim();
+  const input = {
+    url: blankToNull(values.url),
+    origin: blankToNull(values.origin),
+    intervalS: interval === "" ? null : /^\d+$/.test(interval) ? Number(interval) : interval,
+    verifyTls: values.verifyTls,
+  };
+  try {
+    const actor = await requireAction("nodes.write");
+    const checked = handshakeSettingsSchema.safeParse(input);
+    if (!checked.success) {
+      return { values, fieldErrors: fieldErrorsOf(checked.error), formError: null, saved: false };
+    }
+    await setNodeProbeSettingsAs(actor, formText(formData, "name"), { handshake: checked.data });
+    revalidatePath("/admin", "layout");
+    return { values, fieldErrors: {}, formError: null, saved: true };
+  } catch (error) {
+    return { values, fieldErrors: {}, formError: actionFailure(error).formError, saved: false };
+  }
+}
+
+export type RtpengineFormState = {
+  text: string;
+  fieldError: string | null;
+  formError: string | null;
+  saved: boolean;
+};
+
+/** Per-instance RTPEngine addresses, one media server per line (lib/nodes/rtpengine-addresses-text.ts). */
+export async function setRtpengineAddressesAction(
+  _previous: RtpengineFormState,
+  formData: FormData,
+): Promise<RtpengineFormState> {
+  const text = formText(formData, "rtpengineAddresses");
+  try {
+    const actor = await requireAction("nodes.write");
+    let addresses: ReturnType<typeof parseRtpengineAddressesText>;
+    try {
+      addresses = parseRtpengineAddressesText(text);
+    } catch (error) {
+      if (error instanceof RtpengineAddressesTextError) {
+        return { text, fieldError: error.message, formError: null, saved: false };
+      }
+      throw error;
+    }
+    await setNodeProbeSettingsAs(actor, formText(formData, "name"), { rtpengineAddresses: addresses });
+    revalidatePath("/admin", "layout");
+    return { text, fieldError: null, formError: null, saved: true };
+  } catch (error) {
+    return { text, fieldError: null, formError: actionFailure(error).formError, saved: false };
   }
 }

@@ -1,17 +1,25 @@
 import type { RtpengineInstance } from "./rtpengine";
-import type { Probe } from "./types";
+import type { Probe, ProbeContext } from "./types";
+
+type Counts = { own: number; foreign: number; total: number };
 
 export type NgPingResult = {
   /** Media servers that answered an NG ping, by Kamailio's URL ("udp:127.0.0.1:22222"). */
   answering: string[];
-  /** Media servers that did not answer, with the error. */
+  /** Media servers that answered neither NG nor (when set) /metrics, with the error. */
   silent: { url: string; error: string }[];
   /**
-   * Current sessions of each answering server (NG `statistics`: sessionsown / sessionsforeign / sessionstotal),
-   * or the error when its statistics could not be read (an older reply shape): sessions unknown, not 0.
+   * Media servers whose NG did not answer but whose /metrics (metricsUrl override) did: reachable, sessions from
+   * /metrics, with the NG error (null when the server has no NG address kamdash can use).
    */
-  sessions: ({ url: string; own: number; foreign: number; total: number } | { url: string; error: string })[];
-  /** Media servers kamdash could not ping: not over UDP, or disabled by an operator. */
+  viaMetrics?: { url: string; ngError: string | null }[];
+  /**
+   * Current sessions of each answering server (NG `statistics`: sessionsown / sessionsforeign / sessionstotal, or
+   * /metrics `rtpengine_sessions{type}` when NG does not answer), or the error when neither could be read (an older
+   * reply shape, /metrics missing before mr9.2): sessions unknown, not 0.
+   */
+  sessions: ((Counts & { url: string; via?: "ng" | "metrics" }) | { url: string; error: string })[];
+  /** Media servers kamdash could not ping: no NG address or metrics URL it can use, or disabled by an operator. */
   skipped: string[];
 };
 
@@ -21,49 +29,92 @@ export function ngAddress(url: string): string | null {
   return match?.[1] ?? null;
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+type Reach = Pick<ProbeContext, "ngPing" | "ngSessions" | "metricsSessions">;
+
+/** NG first (ping, then statistics); /metrics when NG is silent or its statistics unreadable and a URL is set. */
+async function reachOne(
+  url: string,
+  address: string | null,
+  metricsUrl: string | null,
+  { ngPing, ngSessions, metricsSessions }: Reach,
+  out: NgPingResult & { viaMetrics: NonNullable<NgPingResult["viaMetrics"]> },
+): Promise<void> {
+  const fromMetrics = metricsUrl && metricsSessions ? () => metricsSessions(metricsUrl) : null;
+  let ngError: string | null = null;
+  if (address !== null && ngPing) {
+    try {
+      await ngPing(address);
+      out.answering.push(url);
+    } catch (error) {
+      ngError = message(error);
+    }
+  }
+  if (ngError === null && out.answering.includes(url)) {
+    if (!ngSessions) return;
+    try {
+      out.sessions.push({ url, via: "ng", ...(await ngSessions(address as string)) });
+    } catch (error) {
+      const statsError = `NG statistics: ${message(error)}`;
+      if (!fromMetrics) return void out.sessions.push({ url, error: statsError });
+      await fromMetrics().then(
+        (counts) => out.sessions.push({ url, via: "metrics", ...counts }),
+        (e: unknown) => out.sessions.push({ url, error: `${statsError}; /metrics: ${message(e)}` }),
+      );
+    }
+    return;
+  }
+  if (fromMetrics) {
+    try {
+      const counts = await fromMetrics();
+      out.viaMetrics.push({ url, ngError });
+      out.sessions.push({ url, via: "metrics", ...counts });
+    } catch (error) {
+      const parts = [ngError === null ? null : `NG: ${ngError}`, `/metrics: ${message(error)}`];
+      out.silent.push({ url, error: parts.filter(Boolean).join("; ") });
+    }
+    return;
+  }
+  out.silent.push({ url, error: ngError ?? "no NG address" });
+}
+
 /**
- * NG `ping` to every media server Kamailio lists (rtpengine probe, same cycle). Kamailio's rtpengine.show only
- * says what Kamailio last saw: it marks an engine unreachable only when a call fails on it, so a stopped RTPEngine
- * still reads "up" there. A server that does not answer makes this probe failing (`problem`: its URL and the
- * error) while the answers of the others still count; the node stays up. Servers disabled by an operator are not
- * pinged.
+ * NG `ping` (and `statistics`) to every media server Kamailio lists (rtpengine probe, same cycle), at the address
+ * the node's override gives for that URL (admin setting `rtpengineAddresses`), else at the URL as listed. A server
+ * with a `metricsUrl` override whose NG does not answer is read over HTTP /metrics instead ("whichever answers").
+ * Kamailio's rtpengine.show only says what Kamailio last saw: it marks an engine unreachable only when a call
+ * fails on it, so a stopped RTPEngine still reads "up" there. A server that answers neither makes this probe
+ * failing (`problem`: its URL and the errors) while the answers of the others still count; the node stays up.
+ * Servers disabled by an operator are not pinged. Never throws for one server's bad reply.
  */
 export const rtpengineNgProbe: Probe<NgPingResult & { problem: string | null }> = {
   name: "rtpengine-ng",
   cadence: "cycle",
-  async collect({ ngPing, ngSessions, earlier }) {
-    const engines = earlier.get("rtpengine") as RtpengineInstance[] | undefined;
-    if (!ngPing || !engines) return { answering: [], silent: [], skipped: [], sessions: [], problem: null };
-    const sessions: NgPingResult["sessions"] = [];
-    const answering: string[] = [];
-    const skipped: string[] = [];
-    const silent: NgPingResult["silent"] = [];
+  async collect(ctx) {
+    const engines = ctx.earlier.get("rtpengine") as RtpengineInstance[] | undefined;
+    const out = {
+      answering: [] as string[],
+      silent: [] as NgPingResult["silent"],
+      viaMetrics: [] as NonNullable<NgPingResult["viaMetrics"]>,
+      skipped: [] as string[],
+      sessions: [] as NgPingResult["sessions"],
+    };
+    if (!ctx.ngPing || !engines) return { ...out, problem: null };
     for (const engine of engines) {
-      const address = ngAddress(engine.url);
-      if (address === null || engine.state === "disabled") {
-        skipped.push(engine.url);
+      const override = ctx.rtpengineAddresses?.[engine.url];
+      const address = ngAddress(override?.ng ?? engine.url);
+      const metricsUrl = override?.metricsUrl ?? null;
+      if ((address === null && metricsUrl === null) || engine.state === "disabled") {
+        out.skipped.push(engine.url);
         continue;
       }
-      try {
-        await ngPing(address);
-        answering.push(engine.url);
-        if (ngSessions) {
-          sessions.push(
-            await ngSessions(address).then(
-              (counts) => ({ url: engine.url, ...counts }),
-              (error: unknown) => ({
-                url: engine.url,
-                error: error instanceof Error ? error.message : String(error),
-              }),
-            ),
-          );
-        }
-      } catch (error) {
-        silent.push({ url: engine.url, error: error instanceof Error ? error.message : String(error) });
-      }
+      await reachOne(engine.url, address, metricsUrl, ctx, out);
     }
     const problem =
-      silent.length === 0 ? null : `no NG pong from ${silent.map((s) => `${s.url} (${s.error})`).join("; ")}`;
-    return { answering, silent, skipped, sessions, problem };
+      out.silent.length === 0
+        ? null
+        : `no NG pong from ${out.silent.map((s) => `${s.url} (${s.error})`).join("; ")}`;
+    return { ...out, problem };
   },
 };

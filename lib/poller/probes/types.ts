@@ -30,6 +30,14 @@ export interface ProbeRpc {
 export type NgPing = (address: string) => Promise<void>;
 /** NG `statistics` of one RTPEngine: its current sessions (own = its calls; foreign = a cluster peer's). */
 export type NgSessions = (address: string) => Promise<{ own: number; foreign: number; total: number }>;
+/** RTPEngine's HTTP /metrics at this URL: its current sessions; rejects when it does not answer or lacks them. */
+export type MetricsSessions = (
+  metricsUrl: string,
+) => Promise<{ own: number; foreign: number; total: number }>;
+/** Per media server (keyed by the URL rtpengine.show lists), where kamdash sends NG and reads /metrics instead. */
+export type RtpengineAddressOverrides = Readonly<
+  Record<string, { readonly ng: string | null; readonly metricsUrl: string | null }>
+>;
 
 export type ProbeContext = {
   rpc: ProbeRpc;
@@ -41,6 +49,10 @@ export type ProbeContext = {
   ngPing?: NgPing;
   /** NG statistics of the same media servers (sessions vs calls); absent = not asked. */
   ngSessions?: NgSessions;
+  /** /metrics sessions of a media server with a metricsUrl override, read when NG does not answer. */
+  metricsSessions?: MetricsSessions;
+  /** The node's per-instance address overrides (admin setting); absent = Kamailio's URLs as listed. */
+  rtpengineAddresses?: RtpengineAddressOverrides;
   /** Where and how to try a WebSocket handshake on this node; absent = not set (the probe is unavailable). */
   handshake?: HandshakeTarget;
   /** Results of probes that ran earlier in this cycle (rtpengine-ng reads rtpengine's engine list). */
