@@ -1,10 +1,30 @@
+import { RefreshServerData } from "@/components/live/refresh-server-data";
 import { WallLive } from "@/components/wall/wall-live";
 import { requirePage } from "@/lib/auth/page";
+import { getDb } from "@/lib/db";
+import { getHealthSparklines, type HealthSparklines } from "@/lib/metrics/queries/getHealthSparklines";
 import { getFleetSnapshot } from "@/lib/poller/live";
 import { withAges } from "@/lib/poller/snapshot";
+
+/** The sparklines, or null when PostgreSQL cannot answer: the wall's live tiles must not go with them. */
+async function sparklinesOrNull(): Promise<HealthSparklines["series"] | null> {
+  try {
+    return (await getHealthSparklines(await getDb())).series;
+  } catch (err) {
+    console.error("[wall] sparklines:", err instanceof Error ? err.message : err);
+    return null;
+  }
+}
 
 export default async function WallPage() {
   await requirePage("wall.read");
   const now = new Date();
-  return <WallLive initial={withAges(getFleetSnapshot(now), now)} />;
+  const sparklines = await sparklinesOrNull();
+  return (
+    <>
+      <WallLive initial={withAges(getFleetSnapshot(now), now)} sparklines={sparklines} />
+      {/* re-reads the sparklines each minute as a transition: the wall keeps what it shows meanwhile */}
+      <RefreshServerData everyMs={60_000} />
+    </>
+  );
 }

@@ -3,9 +3,11 @@ import type { OverviewNode, OverviewResponse } from "@/lib/poller/snapshot";
 import {
   BRANCH_FAILURE_BAD,
   BRANCH_FAILURE_WARNING,
+  branchDetailLines,
   branchWindow,
-  formatDirection,
+  ESTIMATE_LABEL,
   formatRate,
+  isBranchEstimate,
 } from "./branch-rate";
 import { formatAge, formatCount, isStale, pollAgeMs, timeAgeMs } from "./fleet-view";
 
@@ -59,7 +61,7 @@ export function nameList(names: readonly string[]): string {
   return `${names.slice(0, NAMES_LISTED).join(", ")} +${names.length - NAMES_LISTED} more`;
 }
 
-type Fleet = {
+export type Fleet = {
   nodes: OverviewNode[];
   up: OverviewNode[];
   down: OverviewNode[];
@@ -68,7 +70,7 @@ type Fleet = {
   elapsedMs: number;
 };
 
-function fleetOf(fleet: OverviewResponse, elapsedMs: number): Fleet {
+export function fleetOf(fleet: OverviewResponse, elapsedMs: number): Fleet {
   const { nodes } = fleet;
   const ages = nodes.map((n) => pollAgeMs(n, elapsedMs));
   return {
@@ -96,7 +98,7 @@ function fleetNotes(f: Fleet): string[] {
   return notes;
 }
 
-type Parts = Pick<HealthFigure, "health" | "display" | "value" | "details"> & {
+export type Parts = Pick<HealthFigure, "health" | "display" | "value" | "details"> & {
   notes?: string[];
   missingParts?: number;
   staleParts?: number;
@@ -104,7 +106,7 @@ type Parts = Pick<HealthFigure, "health" | "display" | "value" | "details"> & {
   agePrefix?: string;
 };
 
-function figure(f: Fleet, parts: Parts): HealthFigure {
+export function figure(f: Fleet, parts: Parts): HealthFigure {
   const missingParts = parts.missingParts ?? 0;
   const staleParts = parts.staleParts ?? 0;
   const stale = f.staleNodes.length > 0;
@@ -161,6 +163,10 @@ export function branchFailureFigure(fleet: OverviewResponse, elapsedMs: number):
     .map(({ node }) => node.name);
   if (inconsistent.length > 0) notes.push(`more failures than branches on ${nameList(inconsistent)}`);
   const parts = { notes, missingParts: without.length };
+  const estimated = counted
+    .filter(({ node }) => isBranchEstimate(node.branchFailure))
+    .map((c) => c.node.name);
+  if (estimated.length > 0) notes.push(`${ESTIMATE_LABEL} on ${nameList(estimated)}`); // no bridge counters
 
   let worst: { node: OverviewNode; direction: string; rate: number } | null = null;
   for (const { node, window } of counted) {
@@ -188,10 +194,7 @@ export function branchFailureFigure(fleet: OverviewResponse, elapsedMs: number):
     health: rateHealth(found.rate),
     display: formatRate(found.rate),
     value: found.rate,
-    details: [
-      `${formatDirection(found.direction)} on ${found.node.name}`,
-      `${formatCount(direction?.failed ?? null)} of ${formatCount(direction?.relayed ?? null)} failed in 5 min${covered}`,
-    ],
+    details: branchDetailLines(found.node, found.direction, direction, covered),
   });
 }
 

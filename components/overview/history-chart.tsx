@@ -2,30 +2,44 @@
 
 import { AreaChart, Card, Text, Title } from "@tremor/react";
 import { useEffect, useMemo, useState } from "react";
+import { timeLabel as rangeTimeLabel } from "@/components/node/history-rows";
+import { HISTORY_RANGE_MS, type HistoryRange } from "@/lib/metrics/history-range";
 import type { HistoryPoint } from "./history-rows";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
-function timeLabel(iso: string): string {
-  return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-}
+const TITLES: Record<HistoryRange, string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+};
 
-/** The last hour from PostgreSQL; drawn in the browser (charts are client-only), labelled in local time. */
+/** The fleet over a range from PostgreSQL; drawn in the browser (charts are client-only), labelled in local time. */
 export function HistoryChart({
   points,
   series,
   subtitle,
+  range = "1h",
+  bucketMs = 60_000,
 }: {
   points: HistoryPoint[];
   series: string[];
   subtitle: string;
+  range?: HistoryRange;
+  bucketMs?: number;
 }) {
+  const timeLabel = (iso: string) => rangeTimeLabel(iso, bucketMs, HISTORY_RANGE_MS[range]);
   // local-time labels only in the browser: the server's time zone may differ (hydration mismatch)
   const [inBrowser, setInBrowser] = useState(false);
   useEffect(() => setInBrowser(true), []);
   const rows = useMemo(
-    () => points.map(({ at, ...values }) => ({ time: timeLabel(at), ...values })),
-    [points],
+    () =>
+      points.map(({ at, ...values }) => ({
+        time: rangeTimeLabel(at, bucketMs, HISTORY_RANGE_MS[range]),
+        ...values,
+      })),
+    [points, range, bucketMs],
   );
   const firstWithData = points.findIndex((p) => series.some((s) => p[s as keyof HistoryPoint] !== null));
   const hasData = firstWithData >= 0;
@@ -33,8 +47,8 @@ export function HistoryChart({
   const since =
     inBrowser && firstWithData > 0 ? ` · samples since ${timeLabel(points[firstWithData]?.at ?? "")}` : "";
   return (
-    <Card data-testid="overview-history">
-      <Title>Last hour</Title>
+    <Card data-testid="overview-history" data-range={range}>
+      <Title>{TITLES[range]}</Title>
       <Text>
         {subtitle}
         {since}
@@ -53,7 +67,7 @@ export function HistoryChart({
           allowDecimals={false}
         />
       ) : (
-        <Text className="mt-6">No samples in the last hour yet.</Text>
+        <Text className="mt-6">No samples in this range yet.</Text>
       )}
     </Card>
   );

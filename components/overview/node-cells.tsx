@@ -1,4 +1,5 @@
 import { TableCell } from "@tremor/react";
+import Link from "next/link";
 import { type BranchTone, branchRateView, branchWindow } from "@/components/live/branch-rate";
 import {
   formatAge,
@@ -159,13 +160,17 @@ const branchToneClasses: Record<BranchTone, string> = {
 
 /** The worst bridge direction's branch-failure rate over 5 minutes, coloured by the seed's 1 % rule. */
 export function BranchRateCell({ node }: { node: OverviewNode }) {
-  const view = branchRateView(branchWindow(node));
+  const view = branchRateView(branchWindow(node), node.branchFailure);
   return (
     <TableCell
       className={`whitespace-nowrap text-right tabular-nums ${branchToneClasses[view.tone]}`}
       title={view.detail}
     >
-      <span data-testid="node-branch-failure" data-tone={view.tone}>
+      <span
+        data-estimate={view.estimate || undefined}
+        data-testid="node-branch-failure"
+        data-tone={view.tone}
+      >
         {view.text}
       </span>
     </TableCell>
@@ -236,5 +241,18 @@ export function SessionsCell({ node }: { node: OverviewNode }) {
         {s.sessions} / {s.calls}
       </span>
     </TableCell>
+  );
+}
+
+/** The node's name, linking to its page (/nodes/{name}); React text, the name is operator-chosen. */
+export function NodeNameLink({ name, className = "" }: { name: string; className?: string }) {
+  return (
+    <Link
+      href={`/nodes/${encodeURIComponent(name)}`}
+      className={`hover:underline ${className}`}
+      data-testid="node-link"
+    >
+      {name}
+    </Link>
   );
 }

@@ -13,6 +13,7 @@ import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
 import {
   BranchRateCell,
   KamailioCell,
+  NodeNameLink,
   NumberCell,
   ProbeLines,
   RejectedLine,
@@ -44,7 +45,7 @@ function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number })
   return (
     <TableRow data-testid="node-row" data-node={node.name} data-tone={tone}>
       <TableCell>
-        <div className="font-medium text-tremor-content-strong">{node.name}</div>
+        <NodeNameLink name={node.name} className="font-medium text-tremor-content-strong" />
         {node.error ? (
           <div className="max-w-xs whitespace-normal break-words text-xs text-red-600" title={node.error}>
             {node.error}

@@ -1,16 +1,37 @@
 import { getDb } from "@/lib/db";
+import { HISTORY_RANGE_MS, type HistoryRange } from "@/lib/metrics/history-range";
 import { getOverviewHistory } from "@/lib/metrics/queries/getOverviewHistory";
 import { HistoryChart } from "./history-chart";
+import { HistoryRangeLinks } from "./history-range";
 import { fleetHistoryPoints, HISTORY_SERIES } from "./history-rows";
 
-/** Server part of the last-hour chart: reads PostgreSQL, hands plain points to the client chart. */
-export async function OverviewHistory() {
-  const history = await getOverviewHistory(await getDb());
+const STORE_TEXT = { raw: "raw samples", "1m": "1-minute rollups", "1h": "1-hour rollups" } as const;
+
+/** "45 s", "2 min", "1 h": a bucket width for the subtitle. */
+function widthText(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+/**
+ * Server part of the overview's fleet chart over `range` (1 h by default): reads PostgreSQL (raw samples, 1-minute
+ * or 1-hour rollups by the range), hands plain points to the client chart, with the range switch.
+ */
+export async function OverviewHistory({ range = "1h" }: { range?: HistoryRange }) {
+  const history = await getOverviewHistory(await getDb(), { rangeMs: HISTORY_RANGE_MS[range] });
   return (
-    <HistoryChart
-      points={fleetHistoryPoints(history)}
-      series={[...HISTORY_SERIES]}
-      subtitle={`Fleet totals, average per ${Math.round(history.bucketMs / 1000)} s; gaps where no node answered`}
-    />
+    <div className="space-y-2">
+      <div className="flex justify-end">
+        <HistoryRangeLinks path="/overview" current={range} />
+      </div>
+      <HistoryChart
+        points={fleetHistoryPoints(history)}
+        series={[...HISTORY_SERIES]}
+        range={range}
+        bucketMs={history.bucketMs}
+        subtitle={`Fleet totals, average per ${widthText(history.bucketMs)} (${STORE_TEXT[history.resolution]}); gaps where no node answered`}
+      />
+    </div>
   );
 }

@@ -1,4 +1,6 @@
+import { SparkAreaChart } from "@tremor/react";
 import { DataAge } from "@/components/live/data-age";
+import { handshakeFigure } from "@/components/live/handshake-figure";
 import {
   branchFailureFigure,
   type HealthFigure,
@@ -6,6 +8,7 @@ import {
   sessionsFigure,
   socketsFigure,
 } from "@/components/live/health-figures";
+import type { SparklineKey, SparkPoint } from "@/lib/metrics/queries/getHealthSparklines";
 import type { OverviewResponse } from "@/lib/poller/snapshot";
 import { healthLabels, healthToneClasses } from "./tone-classes";
 import { numberSize } from "./wall-tile";
@@ -30,16 +33,59 @@ export function noteLines(notes: readonly string[]): string[] {
   return rest.length === 0 ? [first] : [first, rest.join(" · ")];
 }
 
+/**
+ * The last hour of a tile's number (1-minute rollups, from PostgreSQL), white on the tile's colour
+ * (Tremor builds `stroke-white fill-white` at run time: named here so Tailwind keeps them). A minute without a
+ * value is a gap (recharts leaves nulls unconnected), never a 0; no line at all says so in words.
+ */
+export function HealthSparkline({ points }: { points: readonly SparkPoint[] }) {
+  const measured = points.filter((p) => p.value !== null).length;
+  if (measured === 0) {
+    return (
+      <div className="h-12 text-lg opacity-70" data-testid="wall-health-sparkline" data-points="0">
+        no history in the last hour
+      </div>
+    );
+  }
+  return (
+    <div data-testid="wall-health-sparkline" data-points={measured} title="last hour, per minute">
+      <SparkAreaChart
+        className="h-12 w-full"
+        data={points.map((p) => ({ at: p.at, value: p.value }))}
+        index="at"
+        categories={["value"]}
+        colors={["white"]}
+        connectNulls={false}
+      />
+    </div>
+  );
+}
+
+/**
+ * A fleet whose nodes are all down has no health figure: the tile says "node down" (or how many), rather than a
+ * reason that fits an up node ("no branch counters", "no ul.dump joined").
+ */
+export function withDownReason(figure: HealthFigure, fleet: OverviewResponse): HealthFigure {
+  const { nodes } = fleet;
+  if (nodes.length === 0 || nodes.some((n) => n.up)) return figure;
+  const [only] = nodes;
+  const reason = nodes.length === 1 && only ? `node down (${only.name})` : `all ${nodes.length} nodes down`;
+  return { ...figure, details: [reason] };
+}
+
 /** One of the seed's health numbers, with what it is made of and the nodes not in it, readable across the room. */
 export function HealthTile({
   id,
   label,
   figure,
+  spark,
   className = "",
 }: {
   id: string;
   label: string;
   figure: HealthFigure;
+  /** The last hour of the number (null: none loaded, e.g. no database). */
+  spark?: readonly SparkPoint[] | null;
   className?: string;
 }) {
   return (
@@ -68,6 +114,7 @@ export function HealthTile({
           {figure.display}
         </span>
       </div>
+      {spark ? <HealthSparkline points={spark} /> : null}
       <footer className="space-y-1 text-xl leading-tight">
         {figure.details.slice(0, 2).map((text) => (
           <div key={text} className="truncate opacity-90" title={text} data-testid="wall-health-detail">
@@ -95,27 +142,48 @@ export function HealthTile({
   );
 }
 
-/** The row of the seed's health numbers: branch failures, sessions against calls, sockets without registration. */
-export function HealthTiles({ fleet, elapsedMs }: { fleet: OverviewResponse; elapsedMs: number }) {
+/**
+ * The row of the seed's four health numbers: branch failures, handshake latency, sessions against calls, sockets
+ * without registration.
+ */
+export function HealthTiles({
+  fleet,
+  elapsedMs,
+  sparklines,
+}: {
+  fleet: OverviewResponse;
+  elapsedMs: number;
+  sparklines?: Record<SparklineKey, SparkPoint[]> | null;
+}) {
   return (
     <>
       <HealthTile
         className="col-span-5"
         id="branch-failure"
+        spark={sparklines?.["branch-failure"]}
         label="Branch failures"
-        figure={branchFailureFigure(fleet, elapsedMs)}
+        figure={withDownReason(branchFailureFigure(fleet, elapsedMs), fleet)}
+      />
+      <HealthTile
+        className="col-span-5"
+        id="handshake"
+        spark={sparklines?.handshake}
+        label="Handshake p95"
+        figure={withDownReason(handshakeFigure(fleet, elapsedMs), fleet)}
       />
       <HealthTile
         className="col-span-5"
         id="sessions"
+        spark={sparklines?.sessions}
         label="Sessions / calls"
-        figure={sessionsFigure(fleet, elapsedMs)}
+        figure={withDownReason(sessionsFigure(fleet, elapsedMs), fleet)}
       />
       <HealthTile
         className="col-span-5"
         id="sockets"
+        spark={sparklines?.sockets}
         label="Unregistered sockets"
-        figure={socketsFigure(fleet, elapsedMs)}
+        figure={withDownReason(socketsFigure(fleet, elapsedMs), fleet)}
       />
     </>
   );

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { DataAge } from "@/components/live/data-age";
 import {
   formatCount,
@@ -89,7 +90,9 @@ function NodeTile({
       aria-label={`node ${node.name}`}
     >
       <header className="flex items-baseline justify-between gap-3">
-        <h3 className="truncate text-2xl font-semibold">{node.name}</h3>
+        <h3 className="truncate text-2xl font-semibold">
+          <Link href={`/nodes/${encodeURIComponent(node.name)}`}>{node.name}</Link>
+        </h3>
         <span className="text-xl font-bold tracking-wider">{tone === "ok" ? "UP" : toneLabels[tone]}</span>
       </header>
       <dl className={`grid grid-cols-2 gap-x-4 text-xl tabular-nums ${node.up ? "" : "italic opacity-80"}`}>
@@ -137,7 +140,7 @@ function CompactNodeTile({
     >
       <header className="flex items-baseline justify-between gap-2">
         <h3 className="truncate text-xl font-semibold" title={node.name}>
-          {node.name}
+          <Link href={`/nodes/${encodeURIComponent(node.name)}`}>{node.name}</Link>
         </h3>
         <span className="text-lg font-bold tracking-wider">{tone === "ok" ? "UP" : toneLabels[tone]}</span>
       </header>

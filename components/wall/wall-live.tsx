@@ -4,6 +4,7 @@ import { AlertBanner } from "@/components/alerts/alert-banner";
 import { ConnectionStatus } from "@/components/live/connection-status";
 import { cycleKey, elapsedSince, fleetFigure } from "@/components/live/fleet-view";
 import { useLiveFleet } from "@/components/live/use-live-fleet";
+import type { SparklineKey, SparkPoint } from "@/lib/metrics/queries/getHealthSparklines";
 import type { OverviewResponse } from "@/lib/poller/snapshot";
 import { HealthTiles } from "./health-tile";
 import { NodeStrip } from "./node-strip";
@@ -14,7 +15,14 @@ import { WallTile } from "./wall-tile";
  * The NOC wall: five big fleet tiles, a row of the seed's health numbers and a node strip, following the live
  * stream without reloading.
  */
-export function WallLive({ initial }: { initial: OverviewResponse }) {
+export function WallLive({
+  initial,
+  sparklines = null,
+}: {
+  initial: OverviewResponse;
+  /** The last hour of the health numbers from PostgreSQL (re-read by the page's refresh); null without it. */
+  sparklines?: Record<SparklineKey, SparkPoint[]> | null;
+}) {
   const { received, status, now } = useLiveFleet(initial);
   const { fleet } = received;
   const elapsedMs = elapsedSince(received.receivedAt, now);
@@ -50,30 +58,30 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
         </div>
       </header>
       <AlertBanner alerts={fleet.alerts ?? []} now={now} variant="wall" />
-      <div className="grid min-h-0 flex-1 grid-cols-[repeat(15,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
+      <div className="grid min-h-0 flex-1 grid-cols-[repeat(20,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
         <WallTile
-          className="col-span-3"
+          className="col-span-4"
           id="ws"
           label="WebSocket"
           figure={figure("ws")}
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-3"
+          className="col-span-4"
           id="wss"
           label="Secure WebSocket"
           figure={figure("wss")}
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-3"
+          className="col-span-4"
           id="registrations"
           label="Registrations"
           figure={figure("registrations")}
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-3"
+          className="col-span-4"
           id="dialogs"
           label="Dialogs"
           figure={dialogs}
@@ -81,7 +89,7 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
           nodesTotal={nodesTotal}
         />
         <WallTile
-          className="col-span-3"
+          className="col-span-4"
           id="rtpengine"
           label="RTPEngine up"
           figure={{ ...rtpUp, tone: rtpTone }}
@@ -89,7 +97,7 @@ export function WallLive({ initial }: { initial: OverviewResponse }) {
           detail={rtpTone === "down" && rtpUp.nodesDown === 0 ? "an RTPEngine instance is down" : undefined}
           nodesTotal={nodesTotal}
         />
-        <HealthTiles fleet={fleet} elapsedMs={elapsedMs} />
+        <HealthTiles fleet={fleet} elapsedMs={elapsedMs} sparklines={sparklines} />
       </div>
       <NodeStrip nodes={fleet.nodes} elapsedMs={elapsedMs} />
     </main>

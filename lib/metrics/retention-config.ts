@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// How long each store of history is kept (lib/metrics/retention.ts). Events are not pruned: they are few and small.
+// How long each store of history is kept (lib/metrics/retention.ts): events and canary runs go with the 1-minute
+// rollups, handshake attempts with the raw samples.
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

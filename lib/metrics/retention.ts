@@ -4,8 +4,9 @@ import { type Resolution, ROLLUP_TABLES } from "./rollup-columns";
 
 // The retention job: deletes raw samples, 1-minute and 1-hour rollups older than their setting
 // (lib/metrics/retention-config.ts) and records each cut in retention_horizon, so queries know from when on a store
-// is complete. Events are kept. Raw samples are never deleted past what both rollups have read: while the rollup
-// job catches up (after an upgrade, or kamdash being stopped), raw samples wait for it.
+// is complete. Handshake attempts go with the raw samples; canary runs and events (one per connection, registration
+// and dialog change since #8) with the 1-minute rollups. Raw samples are never deleted past what both rollups have read: while the rollup job catches up
+// (after an upgrade, or kamdash being stopped), raw samples wait for it.
 
 /** Largest span deleted by one statement, ms (a long backlog goes in several short transactions). */
 const DELETE_CHUNK_MS = 6 * 60 * 60 * 1000;
@@ -16,10 +17,15 @@ type Store = { table: string; column: string };
 
 // fixed whitelist: only these names reach SQL text; branch_sample rows go with their sample (ON DELETE CASCADE)
 const STORES: Record<Resolution, Store[]> = {
-  raw: [{ table: "sample", column: "at" }],
+  raw: [
+    { table: "sample", column: "at" },
+    { table: "handshake_attempt", column: "at" },
+  ],
   "1m": [
     { table: ROLLUP_TABLES["1m"].samples, column: "bucket" },
     { table: ROLLUP_TABLES["1m"].branches, column: "bucket" },
+    { table: "canary_run", column: "at" },
+    { table: "event", column: "at" },
   ],
   "1h": [
     { table: ROLLUP_TABLES["1h"].samples, column: "bucket" },

@@ -13,6 +13,10 @@ export const GAUGE_COLUMNS = [
   "rtpengine_total",
   "transactions_active",
   "duration_ms",
+  "rtpengine_sessions",
+  "calls_answered",
+  "sockets_without_registration",
+  "registrations_without_socket",
 ] as const;
 
 /** Sample counter columns (Kamailio counters since its start): each gets `<name>_delta` in a rollup row. */

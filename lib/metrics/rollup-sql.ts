@@ -94,3 +94,30 @@ export function rollupBranchesSql(table: RollupTable, start: Date, end: Date): P
     GROUP BY 1, 2, 3
     ON CONFLICT (node_id, bucket, direction) DO UPDATE SET relayed = EXCLUDED.relayed, failed = EXCLUDED.failed`;
 }
+
+/**
+ * Per node and bucket, from the raw handshake_attempt rows of [start, end): attempts, ok attempts, and the p50, p95
+ * and max of the ok attempts' handshakeMs (ms; TCP connect to the end of the upgrade). Percentiles are nearest-rank
+ * (the ⌈p·n⌉-th smallest, exact decimal arithmetic), the same rule as lib/poller/handshake-windows.ts, so a 1-hour
+ * bucket agrees with the live 1 h window over the same attempts; both tables are computed from the attempts
+ * themselves, never from finer percentiles. Fills rows the samples statement wrote (a cycle writes its sample and
+ * its attempt together); a bucket without attempts keeps NULL (no probe ran: not 0 attempts).
+ */
+export function rollupHandshakesSql(table: RollupTable, start: Date, end: Date): Prisma.Sql {
+  return Prisma.sql`
+    WITH a AS (
+      SELECT node_id, ${Prisma.raw(bucketSql(table.widthS, "at"))} AS bucket, count(*)::int AS attempts,
+             (count(*) FILTER (WHERE outcome = 'ok'))::int AS ok,
+             array_agg(handshake_ms ORDER BY handshake_ms)
+               FILTER (WHERE outcome = 'ok' AND handshake_ms IS NOT NULL) AS ms
+      FROM handshake_attempt WHERE at >= ${start} AND at < ${end}
+      GROUP BY 1, 2
+    )
+    UPDATE ${Prisma.raw(table.samples)} r SET
+      handshake_attempts = a.attempts,
+      handshake_ok = a.ok,
+      handshake_p50_ms = a.ms[GREATEST(1, ceil(0.50 * cardinality(a.ms))::int)],
+      handshake_p95_ms = a.ms[GREATEST(1, ceil(0.95 * cardinality(a.ms))::int)],
+      handshake_max_ms = a.ms[cardinality(a.ms)]
+    FROM a WHERE r.node_id = a.node_id AND r.bucket = a.bucket`;
+}

@@ -1,12 +1,13 @@
 import type { Db } from "./db";
 import { getRetentionHorizons } from "./queries/getRetentionHorizons";
 import { ROLLUP_TABLES, type RollupResolution, type RollupTable } from "./rollup-columns";
-import { rollupBranchesSql, rollupSamplesSql } from "./rollup-sql";
+import { rollupBranchesSql, rollupHandshakesSql, rollupSamplesSql } from "./rollup-sql";
 
 // The rollup job: turns raw samples into 1-minute and 1-hour buckets (both straight from raw samples, so each
 // average is exact). It only computes finished buckets and goes on from the last one it wrote, so a run with nothing
 // new does nothing; every statement is an upsert, so recomputing a range (rebuildFrom) writes the same rows.
 // Samples are written as they are measured, so they never land behind that point (beyond ROLLUP_SETTLE_MS).
+// Handshake attempts (written with their cycle's sample) fill the handshake columns of the same buckets.
 
 /** A bucket counts as finished this long after its end, ms: a cycle's sample is written just after its polledAt. */
 export const ROLLUP_SETTLE_MS = 15_000;
@@ -91,6 +92,7 @@ async function rollUpTable(
     await db.$transaction([
       db.$executeRaw(rollupSamplesSql(table, new Date(from), new Date(to))),
       db.$executeRaw(rollupBranchesSql(table, new Date(from), new Date(to))),
+      db.$executeRaw(rollupHandshakesSql(table, new Date(from), new Date(to))),
     ]);
     progress.from ??= new Date(from).toISOString();
     progress.until = new Date(to).toISOString();

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { NodeNumbers, NodeSnapshot } from "@/lib/poller/snapshot";
+import type { SocketsVsRegistrations } from "@/lib/poller/sockets-registrations";
 
 // Which stats.fetch values land in which Sample column (counters since Kamailio started).
 export const statColumns = {
@@ -34,6 +35,10 @@ export type SampleColumns = {
   branchFailed: bigint | null;
   kamailioUptimeS: number | null;
   restarted: boolean;
+  rtpengineSessions: number | null;
+  callsAnswered: number | null;
+  socketsWithoutRegistration: number | null;
+  registrationsWithoutSocket: number | null;
   probes: Prisma.InputJsonValue | undefined;
   rejected: Prisma.InputJsonValue | undefined;
 } & { [K in keyof typeof statColumns]: bigint | null };
@@ -55,6 +60,20 @@ function sumOrNull(values: readonly (number | null)[]): bigint | null {
 }
 
 /**
+ * The sockets-vs-registrations join when it was made in this cycle, else null: ul.dump runs on the heavy-list
+ * cadence and the snapshot carries the last join between, which must not be stored again as if measured now.
+ * The join's measuredAt is the cycle's start (the contacts probe's run time); polledAt − durationMs is that start
+ * within a few ms, and the previous cycle started at least half an interval earlier.
+ */
+export function socketsMeasuredThisCycle(snapshot: NodeSnapshot): SocketsVsRegistrations | null {
+  const join = snapshot.socketsVsRegistrations;
+  if (!snapshot.up || !join) return null;
+  const cycleStartMs = Date.parse(snapshot.polledAt) - snapshot.durationMs;
+  const slackMs = Math.min(1000, snapshot.intervalMs / 2);
+  return Date.parse(join.measuredAt) >= cycleStartMs - slackMs ? join : null;
+}
+
+/**
  * The Sample row of one snapshot: what was measured in this cycle, nothing else. A down node gives nulls
  * everywhere but up/error/duration; a number whose reading is not "ok" (stale last-good value, failing,
  * unavailable, rejected) is stored as null, so charts show a gap and never a repeated or impossible value.
@@ -62,6 +81,7 @@ function sumOrNull(values: readonly (number | null)[]): bigint | null {
 export function sampleColumns(snapshot: NodeSnapshot): SampleColumns {
   const stats = snapshot.stats ?? {};
   const branches = snapshot.branches;
+  const sockets = socketsMeasuredThisCycle(snapshot);
   const measured = (key: keyof NodeNumbers): number | null =>
     snapshot.readings && snapshot.readings[key].state !== "ok" ? null : snapshot[key];
   const notOk = snapshot.probes
@@ -88,6 +108,11 @@ export function sampleColumns(snapshot: NodeSnapshot): SampleColumns {
     branchFailed: branches ? sumOrNull(branches.map((b) => b.failed)) : null,
     kamailioUptimeS: snapshot.up ? (snapshot.kamailio?.uptimeS ?? null) : null,
     restarted: snapshot.up && snapshot.kamailio?.restartedAt === snapshot.polledAt,
+    // NG statistics own sessions and answered dialogs of this cycle (lib/poller/sessions-calls.ts), both or neither
+    rtpengineSessions: snapshot.up ? (snapshot.sessionsVsCalls?.sessions ?? null) : null,
+    callsAnswered: snapshot.up ? (snapshot.sessionsVsCalls?.calls ?? null) : null,
+    socketsWithoutRegistration: sockets?.withoutRegistration ?? null,
+    registrationsWithoutSocket: sockets?.registrationsWithoutConnection ?? null,
     probes: notOk.length > 0 ? notOk : undefined,
     rejected: snapshot.rejected.length > 0 ? snapshot.rejected : undefined,
     ...counters,

@@ -6,11 +6,13 @@
 // time order as the job writes them; builds the 1-hour rows from them in bulk; writes the last `--raw-days` days of
 // raw 2-second samples for `--raw-nodes` nodes and rolls those up with the real rollup job (timed). Then times
 // getSeries (every node) and getOverviewHistory (the fleet) over 30 days (→ 1-hour rollups) against the target
-// "p95 under 50 ms", the same over 7 days and 1 day (→ 1-minute rollups), and as the baseline the same queries
+// "p95 under 50 ms", getNodeHistory (the node page's charts) for each node over 30 and 7 days, the same over 7 days and 1 day (→ 1-minute rollups), and as the baseline the same queries
 // over 1 day read from raw samples only, printed as ratios. Prints; asserts nothing.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { HistoryRange } from "@/lib/metrics/history-range";
+import { getNodeHistory } from "@/lib/metrics/queries/getNodeHistory";
 import { getOverviewHistory } from "@/lib/metrics/queries/getOverviewHistory";
 import { getSeries } from "@/lib/metrics/queries/getSeries";
 import { rollUp } from "@/lib/metrics/rollup";
@@ -195,11 +197,15 @@ export async function runHistoryBench(argv: readonly string[]): Promise<void> {
     const fleet = (ms: number, resolution?: Resolution) => [
       () => getOverviewHistory(db, { now, rangeMs: ms, resolution }).then((h) => h.resolution),
     ];
+    const nodePage = (r: HistoryRange, ids: number[]) =>
+      ids.map((nodeId) => async () => (await getNodeHistory(db, nodeId, r, { now }))?.resolution ?? "raw");
     const all = nodes.map((n) => n.id);
     const withRaw = all.slice(0, rawNodes);
     const results = [
       await timeQuery("getSeries ws, each node, 30 days", runs, series(30 * DAY_MS, all)),
       await timeQuery("getOverviewHistory, fleet, 30 days", runs, fleet(30 * DAY_MS)),
+      await timeQuery("getNodeHistory (node page), each node, 30 days", runs, nodePage("30d", all)),
+      await timeQuery("getNodeHistory (node page), each node, 7 days", runs, nodePage("7d", all)),
       await timeQuery("getSeries ws, each node, 7 days", runs, series(7 * DAY_MS, all)),
       await timeQuery("getOverviewHistory, fleet, 7 days", runs, fleet(7 * DAY_MS)),
       await timeQuery("getSeries ws, each node, 1 day", runs, series(DAY_MS, all)),

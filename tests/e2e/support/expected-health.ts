@@ -7,9 +7,11 @@ import type { OverviewNode, OverviewResponse } from "@/lib/poller/snapshot";
 //    bad; "too few" with the branch count when none is judged; "—" when no up node has branch counters;
 //  - sessions / calls: sums over the up nodes that know both, warning when any of them has a gap;
 //  - sockets: WS/WSS connections without a registration "of" all, warning from 10 % or with a registration whose
-//    socket is gone.
+//    socket is gone;
+//  - handshake: the worst p95 over 5 min of the up nodes that probe, bad over 500 ms, warning from 400 ms or with
+//    failed attempts in the window; "—" without a successful attempt.
 
-export const healthTileIds = ["branch-failure", "sessions", "sockets"] as const;
+export const healthTileIds = ["branch-failure", "handshake", "sessions", "sockets"] as const;
 export type HealthTileId = (typeof healthTileIds)[number];
 
 export type ExpectedHealthTile = {
@@ -156,10 +158,45 @@ function sockets(up: OverviewNode[]): Judged {
   };
 }
 
+function handshake(up: OverviewNode[]): Judged {
+  const windows = up.map((node) => ({
+    node,
+    w: node.handshake?.windows.find((x) => x.window === "5m") ?? null,
+  }));
+  const unprobed = windows.filter((x) => x.w === null).map((x) => x.node.name);
+  const notes = unprobed.length > 0 ? [`no handshake probe on ${names(unprobed)}`] : [];
+  const failures = windows.flatMap(({ node, w }) =>
+    Object.entries(w?.failures ?? {}).map(([reason, n]) => ({ what: `${reason} on ${node.name}`, n })),
+  );
+  const failed = failures.reduce((n, x) => n + x.n, 0);
+  const failureLine =
+    failed > 0
+      ? [`${failed} failed (${[...new Set(failures.map((x) => x.what))].slice(0, 2).join(", ")})`]
+      : [];
+  const p95s = windows.flatMap(({ node, w }) => (w?.p95Ms != null ? [{ node, p95: w.p95Ms }] : []));
+  if (p95s.length === 0)
+    return {
+      health: failed > 0 ? "bad" : "unknown",
+      display: "—",
+      details: failed > 0 ? failureLine : ["no successful handshake in 5 min"],
+      notes,
+      partial: unprobed.length > 0,
+    };
+  const worst = p95s.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+  const judged = worst.p95 > 500 ? "bad" : worst.p95 >= 400 || failed > 0 ? "warning" : "ok";
+  return {
+    health: judged,
+    display: `${worst.p95 < 10 ? worst.p95.toFixed(1) : Math.round(worst.p95)} ms`,
+    details: [`p95 over 5 min on ${worst.node.name} (limit 500 ms)`, ...failureLine],
+    notes,
+    partial: unprobed.length > 0,
+  };
+}
+
 /** A health tile of the wall for a fresh snapshot (no node's poll older than 3 intervals). */
 export function expectedHealthTile(api: OverviewResponse, id: HealthTileId): ExpectedHealthTile {
   const up = api.nodes.filter((n) => n.up);
-  const judge = { "branch-failure": branchFailure, sessions, sockets }[id];
+  const judge = { "branch-failure": branchFailure, handshake, sessions, sockets }[id];
   return tileTone(api, judge(up));
 }
 
