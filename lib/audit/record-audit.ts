@@ -9,6 +9,7 @@ export type AuditAction =
   | "node.enable"
   | "node.disable"
   | "node.remove"
+  | "node.probes"
   | "token.create"
   | "token.revoke"
   | "alert_rule.create"

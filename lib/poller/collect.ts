@@ -11,6 +11,7 @@ import {
   shownResult,
   toProbeStatus,
 } from "./probe-state";
+import { branchEstimateProbe } from "./probes/branch-estimate";
 import { branchesProbe } from "./probes/branches";
 import { connectionsProbe } from "./probes/connections";
 import { contactsProbe } from "./probes/contacts";
@@ -25,7 +26,10 @@ import { type Probe, type ProbeContext, ProbeUnavailableError } from "./probes/t
 import { websocketsProbe } from "./probes/websockets";
 import type { ProbeStatus } from "./readings";
 
-/** Every probe, in the order a cycle runs them (rtpengine-ng reads rtpengine's list). */
+/**
+ * Every probe, in the order a cycle runs them (rtpengine-ng reads rtpengine's list; branch-estimate runs only when
+ * branches did not answer).
+ */
 export const PROBES: readonly Probe<unknown>[] = [
   connectionsProbe,
   websocketsProbe,
@@ -37,6 +41,7 @@ export const PROBES: readonly Probe<unknown>[] = [
   rtpengineNgProbe,
   statsProbe,
   branchesProbe,
+  branchEstimateProbe,
   handshakeProbe,
 ];
 /** The liveness probe: core.uptime (and core.version at first contact and after a restart). */
@@ -204,10 +209,8 @@ export async function collectCycle(
   };
 
   if (options.mode === "parallel") {
-    const [dependent, independent] = [
-      PROBES.filter((p) => p === rtpengineNgProbe),
-      PROBES.filter((p) => p !== rtpengineNgProbe),
-    ];
+    const readsEarlier = (p: Probe<unknown>) => p === rtpengineNgProbe || p === branchEstimateProbe;
+    const [dependent, independent] = [PROBES.filter(readsEarlier), PROBES.filter((p) => !readsEarlier(p))];
     await Promise.all(independent.map(run));
     for (const probe of dependent) await run(probe);
   } else {

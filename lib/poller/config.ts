@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type CanaryConfig, readCanaryConfig } from "@/lib/canary/config";
 import { parseHandshakeTargets } from "@/lib/handshake/targets";
 import type { HandshakeTarget } from "@/lib/handshake/ws-handshake";
 import { DEFAULT_BRANCH_COUNTER_GROUP } from "./probes/branches";
@@ -40,6 +41,8 @@ export type PollerConfig = {
   handshakeIntervalMs: number;
   /** Per node name: where the handshake probe connects (KAMDASH_HANDSHAKE; the lab node from lab.json). */
   handshakeTargets: Map<string, HandshakeTarget>;
+  /** The synthetic canary (lib/canary/config.ts): off unless KAMDASH_CANARY=on. */
+  canary: CanaryConfig;
 };
 
 /** How long "Initializing - try later" may last before the probe counts as failing, ms. */
@@ -50,7 +53,7 @@ export const UNAVAILABLE_RECHECK_MS = 60_000;
 /** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES,
  * KAMDASH_BRANCH_COUNTER_GROUP, KAMDASH_HEAVY_INTERVAL_MS, KAMDASH_HEAVY_MAX_REPLY_BYTES,
  * KAMDASH_PROBE_BACKOFF_MAX_MS, KAMDASH_STALE_MAX_MS, KAMDASH_RTPENGINE_PING, KAMDASH_HANDSHAKE_INTERVAL_MS,
- * KAMDASH_HANDSHAKE; a bad value throws a readable error. */
+ * KAMDASH_HANDSHAKE, and the canary's KAMDASH_CANARY* (lib/canary/config.ts); a bad value throws a readable error. */
 export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
@@ -94,6 +97,7 @@ export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
       Math.max(intervalMs, 10_000),
     ),
     handshakeTargets: parseHandshakeTargets(env.KAMDASH_HANDSHAKE),
+    canary: readCanaryConfig(env),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { HandshakeAttempt } from "@/lib/handshake/ws-handshake";
+import { observeHandshakeAttempt } from "@/lib/prometheus/handshake-histogram";
+import { cycleEstimate, estimateFailure, newEstimateWindows } from "./branch-estimate";
 import { BranchWindows } from "./branch-windows";
 import type { CycleResults } from "./collect";
 import { HandshakeWindows } from "./handshake-windows";
@@ -14,6 +16,9 @@ import {
 import type { SocketsVsRegistrations } from "./sockets-registrations";
 
 export type NodeTarget = { id: number; name: string; rpcUrl: string };
+
+/** Probe values read fresh in one up cycle (by probe name), when, and whether Kamailio restarted since the last. */
+export type FreshLists = { values: ReadonlyMap<string, unknown>; at: string; restarted: boolean };
 
 /** What kamdash knows of Kamailio itself between cycles. */
 export type KamailioMemory = {
@@ -38,6 +43,8 @@ export type NodePollState = {
   kamailio: KamailioMemory | null;
   /** The last hour of branch counters, for the branch-failure rates. */
   branchWindows: BranchWindows;
+  /** The same from reply statistics, for a node without the counters (lib/poller/branch-estimate.ts). */
+  branchEstimate: BranchWindows;
   /** The last join of connections and contacts (ul.dump comes on its own cadence). */
   sockets: SocketsVsRegistrations | null;
   /** The last hour of handshake attempts. */
@@ -52,6 +59,7 @@ export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePoll
   counters: new Map(),
   kamailio: null,
   branchWindows: new BranchWindows(),
+  branchEstimate: newEstimateWindows(),
   sockets: null,
   handshakes: new HandshakeWindows(),
   ...partial,
@@ -75,9 +83,11 @@ export type PollNodeDeps = {
   ) => Promise<CycleResults>;
   /** Stores the snapshot in the live store and notifies subscribers. */
   publish: (snapshot: NodeSnapshot) => void;
-  /** Writes the Sample (+ BranchSample) row. */
-  persist: (snapshot: NodeSnapshot) => Promise<void>;
+  /** Writes the Sample (+ BranchSample) row, and the handshake attempt the cycle made (null when none). */
+  persist: (snapshot: NodeSnapshot, fresh: { handshakeAttempt: HandshakeAttempt | null }) => Promise<void>;
   recordEvent: (event: NodeEvent) => Promise<void>;
+  /** The lists (core.tcp_list, ul.dump, dlg.list, ws.dump) read fresh in an up cycle, for the troubleshooting pages. */
+  lists?: (seen: FreshLists) => Promise<void>;
   now?: () => Date;
   clock?: () => number;
 };
@@ -137,6 +147,8 @@ export async function pollNodeOnce(
     !state.kamailio?.versionText || isRestart(state.kamailio, uptimeS, startedAt);
   const events: NodeEvent[] = [];
   let snapshot: NodeSnapshot;
+  let handshakeAttempt: HandshakeAttempt | null = null;
+  let lists: FreshLists | null = null;
   try {
     const results = await abortable(deps.collect(state.probes, { nowMs: startedAt, needVersion }), signal);
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };
@@ -158,9 +170,14 @@ export async function pollNodeOnce(
     events.push(...results.transitions.map((t) => probeEvent(target, t)));
     const measurement = measure(results, state.counters);
     const restartedNow = state.kamailio?.restartedAt === timing.polledAt.toISOString();
+    const freshValues = [...results.values].filter(([name]) => results.fresh.has(name));
+    lists = { values: new Map(freshValues), at: timing.polledAt.toISOString(), restarted: restartedNow };
     state.branchWindows.add(startedAt, restartedNow, measurement.branches);
     const branchesUnavailable = results.memory.get("branches")?.state === "unavailable";
-    measurement.branchFailure = branchesUnavailable ? null : state.branchWindows.failure(startedAt);
+    state.branchEstimate.add(startedAt, restartedNow, cycleEstimate(results));
+    measurement.branchFailure = branchesUnavailable
+      ? estimateFailure(results, state.branchEstimate, startedAt) // no bridge counters: the estimate, labelled
+      : state.branchWindows.failure(startedAt);
     const contactsState = results.memory.get("contacts")?.state;
     if (measurement.socketsVsRegistrations) state.sockets = measurement.socketsVsRegistrations;
     else if (contactsState !== "ok" && contactsState !== "stale") state.sockets = null;
@@ -168,13 +185,18 @@ export async function pollNodeOnce(
     const attempt = results.fresh.has("handshake")
       ? (results.values.get("handshake") as HandshakeAttempt)
       : null;
-    if (attempt) state.handshakes.add(attempt);
+    if (attempt) {
+      handshakeAttempt = attempt;
+      state.handshakes.add(attempt);
+      observeHandshakeAttempt(target.name, attempt); // Prometheus histogram: once per attempt, not per scrape
+    }
     const handshakeUnavailable = results.memory.get("handshake")?.state === "unavailable";
     measurement.handshake = handshakeUnavailable ? null : state.handshakes.summary(startedAt);
     snapshot = buildUpNodeSnapshot(identity, timing, measurement, toInfo(state.kamailio));
   } catch (err) {
     const timing = { polledAt: now(), durationMs: Math.round(clock() - started) };
     state.branchWindows.add(startedAt, false, null); // a gap: no delta spans a down spell
+    state.branchEstimate.add(startedAt, false, null);
     snapshot = buildDownNodeSnapshot(identity, timing, errorText(err), state, toInfo(state.kamailio));
   }
 
@@ -186,7 +208,8 @@ export async function pollNodeOnce(
   deps.publish(snapshot);
 
   const failures: unknown[] = [];
-  await deps.persist(snapshot).catch((err: unknown) => failures.push(err));
+  if (lists && deps.lists) await deps.lists(lists).catch((err: unknown) => failures.push(err));
+  await deps.persist(snapshot, { handshakeAttempt }).catch((err: unknown) => failures.push(err));
   for (const event of events) await deps.recordEvent(event).catch((err: unknown) => failures.push(err));
   if (failures.length > 0) throw new PollPersistError(target.name, failures);
   return snapshot;

@@ -1,20 +1,28 @@
 import { evaluateAlertsAfterSnapshot } from "@/lib/alerts/hook";
+import { getCanaryState } from "@/lib/canary/live";
+import { createCanaryScheduler } from "@/lib/canary/schedule";
 import { labHandshakeTarget } from "@/lib/handshake/targets";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import type { Db } from "@/lib/metrics/db";
 import { getLastNodeState } from "@/lib/metrics/queries/getLastNodeState";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
 import { writeEvent } from "@/lib/metrics/writeEvent";
+import { writeEvents } from "@/lib/metrics/writeEvents";
+import { writeHandshakeAttempt } from "@/lib/metrics/writeHandshakeAttempt";
 import { writeSample } from "@/lib/metrics/writeSample";
 import { displayRpcUrl } from "@/lib/nodes/node-spec";
-import { LAB_NODE_NAME } from "@/lib/nodes/seed";
+import { listNodeProbeSettings } from "@/lib/nodes/registry";
+import { readMetricsSessions } from "@/lib/rtpengine/metrics";
 import { createRtpengineNgClient, type RtpengineNgClient } from "@/lib/rtpengine/ng-client";
+import { recordNodeLists, retainNodeLists } from "@/lib/troubleshoot/list-store";
 import { type CollectMode, collectCycle } from "./collect";
 import { type PollerConfig, STARTUP_GRACE_MS, UNAVAILABLE_RECHECK_MS } from "./config";
 import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs, takeDemands } from "./live";
+import { createNodeSettings } from "./node-settings";
 import { type NodePollState, type NodeTarget, newNodePollState, pollNodeOnce } from "./poll-node";
 import type { NgPing, NgSessions, ProbeRpc } from "./probes/types";
 import { createScheduler, type ScheduledJob, type Scheduler } from "./scheduler";
+import type { NodeSnapshot } from "./snapshot";
 
 export type PollerOptions = {
   db: Db;
@@ -53,13 +61,27 @@ export function createPoller(options: PollerOptions): Poller {
     unavailableRecheckMs: UNAVAILABLE_RECHECK_MS,
     handshakeIntervalMs: config.handshakeIntervalMs,
   };
-  const labHandshake = labHandshakeTarget();
+  // per-node handshake target/interval and RTPEngine addresses (admin setting > KAMDASH_HANDSHAKE > lab default)
+  const settings = createNodeSettings(
+    config.handshakeTargets,
+    labHandshakeTarget(),
+    config.handshakeIntervalMs,
+  );
+  const metricsSessions = pinger
+    ? (url: string) => readMetricsSessions(url, Math.min(config.rpcTimeoutMs, 1000))
+    : undefined;
 
   function jobFor(target: NodeTarget): ScheduledJob {
     const rpc = createRpc(target);
     // what the snapshot and events show: credentials stay with the RPC client
     const shown: NodeTarget = { ...target, rpcUrl: displayRpcUrl(target.rpcUrl) };
     let state: NodePollState | null = null;
+    // the canary runs on its own schedule (lib/canary/schedule.ts); each snapshot carries its latest state
+    const withCanary = (snapshot: NodeSnapshot): NodeSnapshot => ({
+      ...snapshot,
+      canary: getCanaryState(target.name),
+    });
+    let lastAttemptAt: string | null = null;
     return {
       key: target.name,
       version: `${target.id} ${target.rpcUrl}`,
@@ -78,6 +100,7 @@ export function createPoller(options: PollerOptions): Poller {
           const memory = state.probes.get(probe);
           if (memory) memory.nextDueAtMs = 0;
         }
+        const probeSettings = settings.forCycle(target.name, state.probes);
         await pollNodeOnce(
           shown,
           state,
@@ -89,26 +112,44 @@ export function createPoller(options: PollerOptions): Poller {
                   rpc,
                   ngPing,
                   ngSessions,
-                  handshake:
-                    config.handshakeTargets.get(target.name) ??
-                    (target.name === LAB_NODE_NAME ? (labHandshake ?? undefined) : undefined),
+                  metricsSessions,
+                  rtpengineAddresses: probeSettings.rtpengineAddresses,
+                  handshake: probeSettings.handshake,
                   branchCounterGroup: config.branchCounterGroup,
                   heavyMaxReplyBytes: config.heavyMaxReplyBytes,
                 },
                 memory,
-                { ...cycle, intervalMs: config.intervalMs, timing, mode: options.collectMode },
+                {
+                  ...cycle,
+                  intervalMs: config.intervalMs,
+                  timing: { ...timing, handshakeIntervalMs: probeSettings.handshakeIntervalMs },
+                  mode: options.collectMode,
+                },
               ),
             publish: (snapshot) => {
-              putNodeSnapshot(snapshot);
+              putNodeSnapshot(withCanary(snapshot));
               publish();
             },
-            persist: async (snapshot) => {
-              await writeSample(db, target.id, snapshot);
+            persist: async (snapshot, fresh) => {
+              await writeSample(db, target.id, withCanary(snapshot));
+              const attempt = fresh.handshakeAttempt;
+              if (attempt && attempt.at !== lastAttemptAt) {
+                await writeHandshakeAttempt(db, target.id, attempt); // one row per attempt
+                lastAttemptAt = attempt.at;
+              }
               // alerts (lib/alerts): evaluated after each node snapshot, inside the run so stopAll() waits for it
-              await evaluateAlertsAfterSnapshot(db, snapshot);
+              await evaluateAlertsAfterSnapshot(db, withCanary(snapshot));
             },
             recordEvent: async (event) => {
               await writeEvent(db, { nodeId: target.id, ...event });
+            },
+            lists: async (seen) => {
+              const changes = recordNodeLists(target.name, seen);
+              const at = new Date(seen.at);
+              await writeEvents(
+                db,
+                changes.map((c) => ({ nodeId: target.id, severity: "info", at, ...c })),
+              );
             },
           },
           signal,
@@ -123,14 +164,27 @@ export function createPoller(options: PollerOptions): Poller {
     onError: options.onError,
     loadJobs: async () => {
       const nodes = (await getNodes(db)).filter((n) => n.enabled);
-      if (retainNodes(new Set(nodes.map((n) => n.name))) > 0) publish();
+      settings.replace(await listNodeProbeSettings(db));
+      const names = new Set(nodes.map((n) => n.name));
+      retainNodeLists(names);
+      if (retainNodes(names) > 0) publish();
       return nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
     },
   });
+  // the synthetic canary (KAMDASH_CANARY=on): null when off
+  const canary = createCanaryScheduler({ db, config: config.canary, onError: options.onError });
   return {
     ...scheduler,
+    async start() {
+      await scheduler.start();
+      await canary?.start();
+    },
+    async notify() {
+      await scheduler.notify();
+      await canary?.notify();
+    },
     async stopAll() {
-      await scheduler.stopAll();
+      await Promise.all([scheduler.stopAll(), canary?.stopAll()]);
       await pinger?.close();
     },
   };

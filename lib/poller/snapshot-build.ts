@@ -64,6 +64,7 @@ export function buildUpNodeSnapshot(
     sessionsVsCalls: measurement.sessionsVsCalls ?? null,
     handshake: measurement.handshake ?? null,
     socketsVsRegistrations: measurement.socketsVsRegistrations ?? null,
+    canary: null, // lib/poller/poller.ts puts the canary's own state in
     stats: measurement.stats,
     lastUp: numbers,
     probes: measurement.probes ?? [],
@@ -98,6 +99,7 @@ export function buildDownNodeSnapshot(
     sessionsVsCalls: null,
     handshake: null,
     socketsVsRegistrations: null,
+    canary: null,
     stats: null,
     lastUp: previous?.lastUp ?? null,
     probes: [],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CanaryStateSchema } from "@/lib/canary/schema";
 import { BranchFailureSchema } from "./branch-windows";
 import { HandshakeSummarySchema } from "./handshake-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
@@ -103,6 +104,11 @@ export const NodeSnapshotSchema = z.object({
    * last ul.dump (its own cadence: see measuredAt); null when unknown (contacts probe not ok, usrloc DB-only).
    */
   socketsVsRegistrations: SocketsVsRegistrationsSchema.nullable().default(null),
+  /**
+   * Synthetic canary (lib/canary): its last run (outcome, register/setup/BYE ms, SDP checks; no password) and
+   * ok/failing with consecutive failures; null when the canary is off, has no target here, or has not run yet.
+   */
+  canary: CanaryStateSchema.nullable().default(null),
   /** websocket / dialog / tmx stats keyed as stats.fetch names them, e.g. "websocket.ws_current_connections". */
   stats: z.record(z.string(), z.number()).nullable(),
   lastUp: MeasuredNumbersSchema.nullable(),

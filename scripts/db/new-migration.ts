@@ -3,7 +3,7 @@
 // with the existing folders to the current prisma/schema/*.prisma. Works offline: the existing migrations
 // are applied to a scratch in-memory PGlite by kamdash's own runner, and Prisma's wasm schema engine
 // diffs that database against the schema.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
