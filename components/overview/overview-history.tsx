@@ -1,6 +1,8 @@
 import { getDb } from "@/lib/db";
 import { HISTORY_RANGE_MS, type HistoryRange } from "@/lib/metrics/history-range";
+import { getFleetHealthHistory } from "@/lib/metrics/queries/getFleetHealthHistory";
 import { getOverviewHistory } from "@/lib/metrics/queries/getOverviewHistory";
+import { FleetHealthCharts } from "./fleet-health-charts";
 import { HistoryChart } from "./history-chart";
 import { HistoryRangeLinks } from "./history-range";
 import { fleetHistoryPoints, HISTORY_SERIES } from "./history-rows";
@@ -15,11 +17,13 @@ function widthText(ms: number): string {
 }
 
 /**
- * Server part of the overview's fleet chart over `range` (1 h by default): reads PostgreSQL (raw samples, 1-minute
+ * Server part of the overview's fleet charts over `range` (totals, then the seed's health numbers) (1 h by default): reads PostgreSQL (raw samples, 1-minute
  * or 1-hour rollups by the range), hands plain points to the client chart, with the range switch.
  */
 export async function OverviewHistory({ range = "1h" }: { range?: HistoryRange }) {
-  const history = await getOverviewHistory(await getDb(), { rangeMs: HISTORY_RANGE_MS[range] });
+  const db = await getDb();
+  const history = await getOverviewHistory(db, { rangeMs: HISTORY_RANGE_MS[range] });
+  const health = await getFleetHealthHistory(db, range);
   return (
     <div className="space-y-2">
       <div className="flex justify-end">
@@ -32,6 +36,7 @@ export async function OverviewHistory({ range = "1h" }: { range?: HistoryRange }
         bucketMs={history.bucketMs}
         subtitle={`Fleet totals, average per ${widthText(history.bucketMs)} (${STORE_TEXT[history.resolution]}); gaps where no node answered`}
       />
+      <FleetHealthCharts history={health} />
     </div>
   );
 }
