@@ -127,6 +127,8 @@ export function createPoller(options: PollerOptions): Poller {
                 },
               ),
             publish: (snapshot) => {
+              // a run that was in flight when its node was removed or disabled must not bring it back
+              if (!polledNames.has(target.name)) return;
               putNodeSnapshot(withCanary(snapshot));
               publish();
             },
@@ -144,6 +146,7 @@ export function createPoller(options: PollerOptions): Poller {
               await writeEvent(db, { nodeId: target.id, ...event });
             },
             lists: async (seen) => {
+              if (!polledNames.has(target.name)) return;
               const changes = recordNodeLists(target.name, seen);
               const at = new Date(seen.at);
               await writeEvents(
@@ -158,6 +161,7 @@ export function createPoller(options: PollerOptions): Poller {
     };
   }
 
+  let polledNames = new Set<string>();
   const scheduler = createScheduler({
     intervalMs: config.intervalMs,
     timeoutMs: config.runTimeoutMs,
@@ -166,6 +170,7 @@ export function createPoller(options: PollerOptions): Poller {
       const nodes = (await getNodes(db)).filter((n) => n.enabled);
       settings.replace(await listNodeProbeSettings(db));
       const names = new Set(nodes.map((n) => n.name));
+      polledNames = names;
       retainNodeLists(names);
       if (retainNodes(names) > 0) publish();
       return nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
