@@ -1,3 +1,4 @@
+import { demandProbes } from "@/lib/poller/live";
 import { type ConnectionRow, connectionRows } from "./connection-rows";
 import { type DialogRow, dialogRows } from "./dialog-rows";
 import { allNodeLists, type NodeLists } from "./list-store";
@@ -50,4 +51,19 @@ export function fleetRegistrationRows(lists: readonly NodeLists[] = allNodeLists
 /** Live dialogs of every node whose dlg.list has been read; `nowS` (Unix s) only for Kamailio before 5.6. */
 export function fleetDialogRows(nowS: number, lists: readonly NodeLists[] = allNodeLists()): DialogRow[] {
   return lists.flatMap((l) => (l.dialogs ? dialogRows(l.node, l.dialogs.list, nowS) : []));
+}
+
+/**
+ * Asks the poller to read ul.dump and dlg.list on each node's next cycle where the ones shown are older than
+ * `maxAgeMs` (default 5 s): a troubleshooting page being looked at gets fresh heavy lists within a poll interval
+ * instead of the heavy cadence (30 s). Bounded by how often pages are loaded.
+ */
+export function demandFreshLists(maxAgeMs = 5_000, now = Date.now()): void {
+  for (const lists of allNodeLists()) {
+    const oldest = Math.min(
+      lists.contacts ? Date.parse(lists.contacts.at) : 0,
+      lists.dialogs ? Date.parse(lists.dialogs.at) : 0,
+    );
+    if (now - oldest > maxAgeMs) demandProbes(lists.node, ["contacts", "dialog-list"]);
+  }
 }

@@ -40,6 +40,8 @@ export interface SipWsUaOptions {
   /** Contact URI transport; JsSIP writes "ws" for WS and WSS alike. */
   contactTransport?: "ws" | "wss";
   incomingCalls?: IncomingCallPolicy;
+  /** User-Agent header (default "kamdash-gateway-tests/1 (sip-ws-ua)"): tests put hostile text here. */
+  userAgent?: string;
 }
 
 export interface CallAttempt {
@@ -72,7 +74,7 @@ export class SipWsUa {
       viaTransport: connection.viaTransport,
       viaHost: connection.viaHost,
       contact: `<sip:${contactUser}@${connection.viaHost};transport=${options.contactTransport ?? "ws"}>`,
-      userAgent: "kamdash-gateway-tests/1 (sip-ws-ua)",
+      userAgent: options.userAgent ?? "kamdash-gateway-tests/1 (sip-ws-ua)",
     };
     this.incomingPolicy = options.incomingCalls ?? { action: "answer" };
     connection.onRequest((request) => this.handleRequest(request));

@@ -7,7 +7,7 @@ import { ListAges } from "@/components/troubleshoot/list-ages";
 import { PagedTable } from "@/components/troubleshoot/paged-table";
 import { can } from "@/lib/auth/actor";
 import { requirePage } from "@/lib/auth/page";
-import { fleetConnectionRows, listAges } from "@/lib/troubleshoot/fleet-rows";
+import { demandFreshLists, fleetConnectionRows, listAges } from "@/lib/troubleshoot/fleet-rows";
 import { firstValues, parseFilters, type SearchParams } from "@/lib/troubleshoot/parse-filters";
 import { connectionQuerySchema, queryConnections } from "@/lib/troubleshoot/queries";
 
@@ -22,6 +22,7 @@ const FIELDS = [
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage("connections.read");
+  demandFreshLists();
   const raw = firstValues(await searchParams);
   const { query, errors } = parseFilters(connectionQuerySchema, raw);
   const now = new Date();

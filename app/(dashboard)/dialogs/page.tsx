@@ -7,7 +7,7 @@ import { PagedTable } from "@/components/troubleshoot/paged-table";
 import { can } from "@/lib/auth/actor";
 import { requirePage } from "@/lib/auth/page";
 import { dialogCounts } from "@/lib/troubleshoot/dialog-rows";
-import { fleetDialogRows, listAges } from "@/lib/troubleshoot/fleet-rows";
+import { demandFreshLists, fleetDialogRows, listAges } from "@/lib/troubleshoot/fleet-rows";
 import { firstValues, parseFilters, type SearchParams } from "@/lib/troubleshoot/parse-filters";
 import { dialogQuerySchema, queryDialogs } from "@/lib/troubleshoot/queries";
 
@@ -22,6 +22,7 @@ const FIELDS = [
 
 export default async function DialogsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage("dialogs.read");
+  demandFreshLists();
   const raw = firstValues(await searchParams);
   const { query, errors } = parseFilters(dialogQuerySchema, raw);
   const now = new Date();

@@ -6,7 +6,7 @@ import { PagedTable } from "@/components/troubleshoot/paged-table";
 import { RegistrationsTable } from "@/components/troubleshoot/registrations-table";
 import { requirePage } from "@/lib/auth/page";
 import { getFleetSnapshot } from "@/lib/poller/live";
-import { fleetRegistrationRows, listAges } from "@/lib/troubleshoot/fleet-rows";
+import { demandFreshLists, fleetRegistrationRows, listAges } from "@/lib/troubleshoot/fleet-rows";
 import { firstValues, parseFilters, type SearchParams } from "@/lib/troubleshoot/parse-filters";
 import { queryRegistrations, registrationQuerySchema } from "@/lib/troubleshoot/queries";
 
@@ -22,6 +22,7 @@ const FIELDS = [
 
 export default async function RegistrationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage("registrations.read");
+  demandFreshLists();
   const raw = firstValues(await searchParams);
   const { query, errors } = parseFilters(registrationQuerySchema, raw);
   const now = new Date();

@@ -3,7 +3,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requirePage } from "@/lib/auth/page";
-import { fleetConnectionRows, fleetDialogRows, fleetRegistrationRows } from "@/lib/troubleshoot/fleet-rows";
+import {
+  demandFreshLists,
+  fleetConnectionRows,
+  fleetDialogRows,
+  fleetRegistrationRows,
+} from "@/lib/troubleshoot/fleet-rows";
 import { firstValues, type SearchParams } from "@/lib/troubleshoot/parse-filters";
 import { resolveSearch } from "@/lib/troubleshoot/search";
 
@@ -13,6 +18,7 @@ const LABEL = { user: "User", ip: "IP", call: "Call" } as const;
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage("connections.read");
+  demandFreshLists();
   const q = (firstValues(await searchParams).q ?? "").slice(0, 1024);
   const result = resolveSearch(q, {
     registrations: fleetRegistrationRows(),

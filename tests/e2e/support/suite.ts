@@ -23,7 +23,8 @@ export type DashboardSuite = {
   createKioskToken: (name: string) => Promise<string>;
 };
 
-export function setupDashboardApp(): DashboardSuite {
+/** `env`: more settings for the app (e.g. a short heavy-list interval). */
+export function setupDashboardApp(env: Record<string, string> = {}): DashboardSuite {
   const adminPassword = `e2e-admin-${randomBytes(8).toString("hex")}`;
   let lab: LabConfig | undefined;
   let db: TempPostgres | undefined;
@@ -36,7 +37,7 @@ export function setupDashboardApp(): DashboardSuite {
     db = await createTempPostgres("e2e");
     // this process creates tokens/operators/nodes in the same database (lib/db reads it on first use)
     process.env.DATABASE_URL = db.url;
-    app = await startApp({ DATABASE_URL: db.url, KAMDASH_ADMIN_PASSWORD: adminPassword });
+    app = await startApp({ ...env, DATABASE_URL: db.url, KAMDASH_ADMIN_PASSWORD: adminPassword });
     const base = app.baseUrl;
     await waitFor(
       async () => {

@@ -11,6 +11,7 @@ import { requirePage } from "@/lib/auth/page";
 import { getDb } from "@/lib/db";
 import { getEvents } from "@/lib/metrics/queries/getEvents";
 import {
+  demandFreshLists,
   fleetConnectionRows,
   fleetDialogRows,
   fleetRegistrationRows,
@@ -20,9 +21,12 @@ import { userPart } from "@/lib/troubleshoot/search";
 
 export const metadata: Metadata = { title: "User · kamdash" };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** One user: its registrations, the connections carrying them, its live calls, and its recent events. */
 export default async function UserPage({ params }: { params: Promise<{ aor: string }> }) {
   const actor = await requirePage("registrations.read");
+  demandFreshLists();
   const aor = decodeURIComponent((await params).aor).slice(0, 255);
   const user = userPart(aor).toLowerCase();
   const same = (value: string) =>
@@ -39,7 +43,8 @@ export default async function UserPage({ params }: { params: Promise<{ aor: stri
       <div>
         <Title>{aor}</Title>
         <Text>
-          {registrations.length} contacts, {connections.length} connections, {calls.length} live calls
+          {plural(registrations.length, "contact")}, {plural(connections.length, "connection")},{" "}
+          {plural(calls.length, "live call")}
         </Text>
         <ListAges ages={listAges()} fields={["contactsAt", "connectionsAt", "dialogsAt"]} now={now} />
       </div>
