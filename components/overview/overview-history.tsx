@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { HISTORY_RANGE_MS, type HistoryRange } from "@/lib/metrics/history-range";
+import { HISTORY_RANGE_MS, type HistoryRange, OVERVIEW_CHART } from "@/lib/metrics/history-range";
 import { getFleetHealthHistory } from "@/lib/metrics/queries/getFleetHealthHistory";
 import { getOverviewHistory } from "@/lib/metrics/queries/getOverviewHistory";
 import { FleetHealthCharts } from "./fleet-health-charts";
@@ -22,7 +22,10 @@ function widthText(ms: number): string {
  */
 export async function OverviewHistory({ range = "1h" }: { range?: HistoryRange }) {
   const db = await getDb();
-  const history = await getOverviewHistory(db, { rangeMs: HISTORY_RANGE_MS[range] });
+  const history = await getOverviewHistory(db, {
+    rangeMs: HISTORY_RANGE_MS[range],
+    ...OVERVIEW_CHART[range],
+  });
   const health = await getFleetHealthHistory(db, range);
   return (
     <div className="space-y-2">

@@ -15,3 +15,14 @@ export const HISTORY_RANGE_MS: Record<HistoryRange, number> = {
   "7d": 7 * 24 * HOUR_MS,
   "30d": 30 * 24 * HOUR_MS,
 };
+
+/**
+ * What the overview's fleet chart asks for each range: about 300 buckets per node, from the 1-hour rollups from
+ * 7 days on (a 1,600 px chart shows no more; 20 nodes × 10,080 one-minute rows would take a third of a second).
+ */
+export const OVERVIEW_CHART: Record<HistoryRange, { resolution?: "1h"; bucketMs?: number }> = {
+  "1h": {},
+  "24h": { bucketMs: 5 * 60 * 1000 },
+  "7d": { resolution: "1h" },
+  "30d": { resolution: "1h", bucketMs: 3 * HOUR_MS },
+};
