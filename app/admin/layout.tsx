@@ -26,6 +26,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <Link href="/admin/alerts" className="text-tremor-content hover:text-tremor-content-strong">
             Alerts
           </Link>
+          <Link href="/admin/audit" className="text-tremor-content hover:text-tremor-content-strong">
+            Audit log
+          </Link>
         </nav>
         <main>{children}</main>
       </div>
