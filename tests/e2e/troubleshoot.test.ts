@@ -88,6 +88,19 @@ describe("on-call troubleshooting", () => {
       expect.objectContaining({ actor: "operator:admin", result: "ok", detail: { callId: call.callId } }),
     ]);
 
+    // the admin's audit page shows the action, and the user's events include its registration
+    await page.goto(`${suite.baseUrl()}/admin/audit?action=dialog.`);
+    expect(await page.locator("[data-testid='audit-row']").first().textContent()).toMatch(
+      /operator:admin\s*dialog\.end/,
+    );
+    const registered = page.locator("[data-testid='event-list'] li", { hasText: "registration_added" });
+    await openWhen(
+      page,
+      `${suite.baseUrl()}/events?aor=${callerUser.username}`,
+      async () => (await registered.count()) > 0,
+      "events",
+    );
+
     for (const listPath of [
       `/connections?user=${callerUser.username}`,
       `/registrations?user=${callerUser.username}`,
