@@ -1,12 +1,10 @@
 import { branchRateView, branchWindow, formatRate } from "@/components/live/branch-rate";
 import { formatAge, formatCount, timeAgeMs } from "@/components/live/fleet-view";
+import { handshakeHealth } from "@/components/live/handshake-figure";
 import type { OverviewNode } from "@/lib/poller/snapshot";
 
 // The seed's four health numbers of one node, as text for the node page's header: each with what it is made of
 // and, when there is no number, why (never a 0 for "don't know"). Plain strings: rendered as React text.
-
-/** The seed's handshake latency limit, ms. */
-export const HANDSHAKE_P95_LIMIT_MS = 500;
 
 export type NodeHealthTone = "ok" | "warning" | "bad" | "unknown";
 export type NodeHealthItem = {
@@ -70,7 +68,9 @@ function handshakeItem(node: OverviewNode): NodeHealthItem {
       detail: `no successful attempt in 5 min (${failures} failed); ${lastText}`,
     };
   }
-  const tone: NodeHealthTone = w.p95Ms >= HANDSHAKE_P95_LIMIT_MS ? "bad" : failures > 0 ? "warning" : "ok";
+  // the wall's rule (handshake-figure.ts): bad over 500 ms, warning from 400 ms or with failed attempts
+  const health = handshakeHealth(w.p95Ms);
+  const tone: NodeHealthTone = health === "ok" && failures > 0 ? "warning" : health;
   return {
     id: "handshake",
     label,

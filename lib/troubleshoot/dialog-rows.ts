@@ -1,4 +1,4 @@
-import type { Dialog, DialogStateName } from "@/lib/kamailio/methods/dlg-list";
+import { callDurationSeconds, type Dialog, type DialogStateName } from "@/lib/kamailio/methods/dlg-list";
 import { bridgeDirection } from "./bridge-direction";
 
 // The dialogs page's rows: one per live dialog of one node, from dlg.list.
@@ -12,7 +12,7 @@ export type DialogRow = {
   fromUri: string;
   toUri: string;
   state: DialogStateName;
-  /** Seconds since the answer: dlg.list `duration` on 5.6+, else now − start_ts; null before the answer. */
+  /** Seconds since the answer (dlg-list.ts callDurationSeconds); null before the answer. */
   durationS: number | null;
   /** "wss→udp"…; null while a leg's transport is unknown. */
   direction: string | null;
@@ -28,7 +28,7 @@ export function dialogRows(node: string, dialogs: readonly Dialog[], nowS: numbe
   return dialogs
     .filter((d) => d.state !== "deleted")
     .map((d) => {
-      const answered = d.startTs > 0 && (d.state === "confirmed" || d.state === "confirmed_no_ack");
+      const durationS = callDurationSeconds(d, nowS);
       return {
         node,
         hEntry: d.hEntry,
@@ -37,9 +37,9 @@ export function dialogRows(node: string, dialogs: readonly Dialog[], nowS: numbe
         fromUri: d.fromUri,
         toUri: d.toUri,
         state: d.state,
-        durationS: answered ? (d.durationSeconds ?? Math.max(0, nowS - d.startTs)) : null,
+        durationS,
         direction: bridgeDirection(d),
-        answeredAt: answered ? new Date(d.startTs * 1000).toISOString() : null,
+        answeredAt: durationS === null ? null : new Date(d.startTs * 1000).toISOString(),
       };
     });
 }
