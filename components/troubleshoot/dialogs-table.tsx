@@ -1,6 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
+import { MediaBadge } from "@/components/media/media-badge";
 import type { DialogRow } from "@/lib/troubleshoot/dialog-rows";
 import { ActionButton } from "./action-button";
 import { DataTable } from "./data-table";
@@ -24,6 +25,7 @@ function columns(canAct: boolean): ColumnDef<DialogRow>[] {
       meta: { sortable: true },
       cell: ({ row }) => (row.original.durationS === null ? "not answered" : `${row.original.durationS} s`),
     },
+    { id: "media", header: "Media (RTPEngine)", cell: ({ row }) => <MediaBadge media={row.original.media} /> },
   ];
   if (canAct)
     cols.push({

@@ -25,6 +25,11 @@ export type MediaLeg = {
   received: Counters;
   /** Unix seconds of the last packet from the party (RTPEngine's "last packet"); null when none was seen. */
   lastPacketS: number | null;
+  /**
+   * The party's SDP lets it send: RTPEngine's media flag "send" (a=sendrecv/sendonly). A held (sendonly toward
+   * it) or recvonly party lacks it. True when RTPEngine gives no media flags at all (nothing says otherwise).
+   */
+  sending: boolean;
 };
 
 const zero = (): Counters => ({ packets: 0, bytes: 0, errors: 0 });
@@ -66,6 +71,7 @@ export function callMediaLegs(reply: NgQueryReply): MediaLeg[] {
       localPort,
       received,
       lastPacketS,
+      sending: medias.every((m) => m.flags === undefined) || flags.has("send"),
     };
   });
 }

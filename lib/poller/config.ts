@@ -43,6 +43,8 @@ export type PollerConfig = {
   handshakeTargets: Map<string, HandshakeTarget>;
   /** The synthetic canary (lib/canary/config.ts): off unless KAMDASH_CANARY=on. */
   canary: CanaryConfig;
+  /** Call media (lib/media/media-watch.ts): NG queries per node and cycle (0: off), and the one-way window, s. */
+  media: { maxCalls: number; oneWayAfterS: number };
 };
 
 /** How long "Initializing - try later" may last before the probe counts as failing, ms. */
@@ -53,7 +55,8 @@ export const UNAVAILABLE_RECHECK_MS = 60_000;
 /** Reads KAMDASH_POLLER, KAMDASH_POLL_INTERVAL_MS, KAMDASH_RPC_TIMEOUT_MS, KAMDASH_RPC_MAX_REPLY_BYTES,
  * KAMDASH_BRANCH_COUNTER_GROUP, KAMDASH_HEAVY_INTERVAL_MS, KAMDASH_HEAVY_MAX_REPLY_BYTES,
  * KAMDASH_PROBE_BACKOFF_MAX_MS, KAMDASH_STALE_MAX_MS, KAMDASH_RTPENGINE_PING, KAMDASH_HANDSHAKE_INTERVAL_MS,
- * KAMDASH_HANDSHAKE, and the canary's KAMDASH_CANARY* (lib/canary/config.ts); a bad value throws a readable error. */
+ * KAMDASH_HANDSHAKE, KAMDASH_MEDIA_MAX_CALLS, KAMDASH_ONE_WAY_AFTER_S, and the canary's KAMDASH_CANARY*
+ * (lib/canary/config.ts); a bad value throws a readable error. */
 export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
   const enabled = (env.KAMDASH_POLLER ?? "on").trim().toLowerCase() !== "off";
   const intervalMs = parseWholeNumber(
@@ -98,6 +101,10 @@ export function readPollerConfig(env: EnvRecord = process.env): PollerConfig {
     ),
     handshakeTargets: parseHandshakeTargets(env.KAMDASH_HANDSHAKE),
     canary: readCanaryConfig(env),
+    media: {
+      maxCalls: parseWholeNumber(env, "KAMDASH_MEDIA_MAX_CALLS", 0, 50),
+      oneWayAfterS: parseWholeNumber(env, "KAMDASH_ONE_WAY_AFTER_S", 1, 6),
+    },
   };
 }
 

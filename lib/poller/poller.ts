@@ -3,6 +3,8 @@ import { getCanaryState } from "@/lib/canary/live";
 import { createCanaryScheduler } from "@/lib/canary/schedule";
 import { labHandshakeTarget } from "@/lib/handshake/targets";
 import { createKamailioClient } from "@/lib/kamailio/client";
+import { type NgQuery, retainNodeMedia } from "@/lib/media/media-watch";
+import { pollCallMedia } from "@/lib/media/poll-media";
 import type { Db } from "@/lib/metrics/db";
 import { getLastNodeState } from "@/lib/metrics/queries/getLastNodeState";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
@@ -149,10 +151,17 @@ export function createPoller(options: PollerOptions): Poller {
               if (!polledNames.has(target.name)) return;
               const changes = recordNodeLists(target.name, seen);
               const at = new Date(seen.at);
-              await writeEvents(
-                db,
-                changes.map((c) => ({ nodeId: target.id, severity: "info", at, ...c })),
-              );
+              const media = pinger
+                ? await pollCallMedia(target.name, seen, {
+                    query: pinger.query,
+                    addresses: probeSettings.rtpengineAddresses,
+                    ...config.media,
+                  })
+                : [];
+              await writeEvents(db, [
+                ...changes.map((c) => ({ nodeId: target.id, severity: "info" as const, at, ...c })),
+                ...media.map((m) => ({ nodeId: target.id, at, ...m })),
+              ]);
             },
           },
           signal,
@@ -172,6 +181,7 @@ export function createPoller(options: PollerOptions): Poller {
       const names = new Set(nodes.map((n) => n.name));
       polledNames = names;
       retainNodeLists(names);
+      retainNodeMedia(names);
       if (retainNodes(names) > 0) publish();
       return nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
     },
@@ -199,6 +209,7 @@ export function createPoller(options: PollerOptions): Poller {
 function createNgPinger(timeoutMs: number): {
   ping: NgPing;
   sessions: NgSessions;
+  query: NgQuery;
   close: () => Promise<void>;
 } {
   const clients = new Map<string, RtpengineNgClient>();
@@ -216,6 +227,7 @@ function createNgPinger(timeoutMs: number): {
       const { currentstatistics: c } = await clientFor(address).statistics();
       return { own: c.sessionsown, foreign: c.sessionsforeign, total: c.sessionstotal };
     },
+    query: (address, callId) => clientFor(address).queryReply(callId),
     close: async () => {
       await Promise.allSettled([...clients.values()].map((c) => c.close()));
       clients.clear();

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { parseNgReply, RtpengineError } from "./errors";
 import {
   type CallQuery,
+  type NgQueryReply,
   type NgStatisticsReply,
   ngErrorReplySchema,
   ngListReplySchema,
@@ -23,6 +24,8 @@ export interface RtpengineNgClient {
   list(limit?: number): Promise<string[]>;
   /** Per-stream packet/byte counters of one call. */
   query(callId: string, options?: { fromTag?: string }): Promise<CallQuery>;
+  /** NG `query` of one call as RTPEngine replied (validated), per tag and media: for lib/media/call-media.ts. */
+  queryReply(callId: string): Promise<NgQueryReply>;
   /** Any NG command; the reply dictionary unvalidated except for `result: "error"`, which throws. */
   command(command: string, args?: NgDictionary): Promise<NgDictionary>;
   close(): Promise<void>;
@@ -69,5 +72,6 @@ export function createRtpengineNgClient(options: RtpengineNgClientOptions): Rtpe
       if (queryOptions.fromTag) args["from-tag"] = queryOptions.fromTag;
       return toCallQuery(await validated(ngQueryReplySchema, "query", args));
     },
+    queryReply: async (callId) => await validated(ngQueryReplySchema, "query", { "call-id": callId }),
   };
 }

@@ -1,4 +1,5 @@
 import { callDurationSeconds, type Dialog, type DialogStateName } from "@/lib/kamailio/methods/dlg-list";
+import type { CallMediaView } from "@/lib/media/media-view";
 import { bridgeDirection } from "./bridge-direction";
 
 // The dialogs page's rows: one per live dialog of one node, from dlg.list.
@@ -18,13 +19,20 @@ export type DialogRow = {
   direction: string | null;
   /** dlg.list `start_ts` as ISO time; null before the answer. */
   answeredAt: string | null;
+  /** RTPEngine's view of the call's media (NG query, lib/media/media-watch.ts); null: not read (yet). */
+  media: CallMediaView | null;
 };
 
 /**
  * One row per dialog that is not deleted (state 5 dialogs linger in dlg.list after the BYE). `nowS` is the Unix
  * time the list was read, used only where Kamailio does not give `duration` (before 5.6).
  */
-export function dialogRows(node: string, dialogs: readonly Dialog[], nowS: number): DialogRow[] {
+export function dialogRows(
+  node: string,
+  dialogs: readonly Dialog[],
+  nowS: number,
+  media?: ReadonlyMap<string, CallMediaView>,
+): DialogRow[] {
   return dialogs
     .filter((d) => d.state !== "deleted")
     .map((d) => {
@@ -40,6 +48,7 @@ export function dialogRows(node: string, dialogs: readonly Dialog[], nowS: numbe
         durationS,
         direction: bridgeDirection(d),
         answeredAt: durationS === null ? null : new Date(d.startTs * 1000).toISOString(),
+        media: media?.get(d.callId) ?? null,
       };
     });
 }

@@ -1,3 +1,4 @@
+import { getNodeMedia } from "@/lib/media/media-watch";
 import { demandProbes } from "@/lib/poller/live";
 import { type ConnectionRow, connectionRows } from "./connection-rows";
 import { type DialogRow, dialogRows } from "./dialog-rows";
@@ -50,7 +51,9 @@ export function fleetRegistrationRows(lists: readonly NodeLists[] = allNodeLists
 
 /** Live dialogs of every node whose dlg.list has been read; `nowS` (Unix s) only for Kamailio before 5.6. */
 export function fleetDialogRows(nowS: number, lists: readonly NodeLists[] = allNodeLists()): DialogRow[] {
-  return lists.flatMap((l) => (l.dialogs ? dialogRows(l.node, l.dialogs.list, nowS) : []));
+  return lists.flatMap((l) =>
+    l.dialogs ? dialogRows(l.node, l.dialogs.list, nowS, getNodeMedia(l.node)?.calls) : [],
+  );
 }
 
 /**
@@ -66,4 +69,17 @@ export function demandFreshLists(maxAgeMs = 5_000, now = Date.now()): void {
     );
     if (now - oldest > maxAgeMs) demandProbes(lists.node, ["contacts", "dialog-list"]);
   }
+}
+
+/** Per node, why call media could not be read in the last cycle, or how many calls waited for a later one. */
+export function mediaNotes(lists: readonly NodeLists[] = allNodeLists()): string[] {
+  return lists.flatMap((l) => {
+    const media = getNodeMedia(l.node);
+    if (!media) return [];
+    const notes: string[] = [];
+    if (media.problem) notes.push(`${l.node}: call media not read: ${media.problem}`);
+    if (media.deferred > 0)
+      notes.push(`${l.node}: ${media.deferred} calls over the per-cycle NG query cap read in later cycles`);
+    return notes;
+  });
 }

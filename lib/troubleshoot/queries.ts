@@ -109,6 +109,8 @@ export const dialogQuerySchema = pagingSchema.extend({
   callId: z.string().trim().max(1024).optional(),
   direction: z.string().trim().max(20).optional(),
   state: z.enum(["early", "confirmed"]).optional(),
+  /** RTPEngine's media state of the call (lib/media/media-view.ts). */
+  media: z.enum(["two_way", "one_way", "no_media", "on_hold", "unknown"]).optional(),
   sort: z.enum(["node", "durationS", "state", "direction", "callId", "fromUri"]).default("durationS"),
 });
 export type DialogQuery = z.infer<typeof dialogQuerySchema>;
@@ -121,7 +123,8 @@ export function queryDialogs(rows: readonly DialogRow[], q: DialogQuery): Page<D
       (!q.user || r.fromUri.toLowerCase().includes(q.user) || r.toUri.toLowerCase().includes(q.user)) &&
       (!q.callId || r.callId === q.callId) &&
       (!q.direction || r.direction === q.direction) &&
-      (!q.state || (q.state === "early") === early(r)),
+      (!q.state || (q.state === "early") === early(r)) &&
+      (!q.media || r.media?.state === q.media),
   );
   return pageOf(
     kept,

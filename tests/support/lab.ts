@@ -38,7 +38,7 @@ export function readLab(): LabConfig {
  * Users the lab suites need (1001..1000+N). Test files take slices from index 8 on, leaving
  * 1001..1008 to people poking at the shared lab by hand (slices listed in gateway-fixture.ts).
  */
-export const gatewaySuiteUsers = 80;
+export const gatewaySuiteUsers = 96;
 
 /** Brings the shared lab up (idempotent: a running lab is left as it is) and returns its config. */
 export async function ensureLab(): Promise<LabConfig> {

@@ -1,6 +1,8 @@
 import { Card, Text, Title } from "@tremor/react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { RefreshServerData } from "@/components/live/refresh-server-data";
+import { CallMediaCard } from "@/components/media/call-media-card";
 import { ConnectionsTable } from "@/components/troubleshoot/connections-table";
 import { DialogsTable } from "@/components/troubleshoot/dialogs-table";
 import { EventList } from "@/components/troubleshoot/event-list";
@@ -47,6 +49,11 @@ export default async function UserPage({ params }: { params: Promise<{ aor: stri
           {plural(calls.length, "live call")}
         </Text>
         <ListAges ages={listAges()} fields={["contactsAt", "connectionsAt", "dialogsAt"]} now={now} />
+        {can(actor, "subscribers.read") ? (
+          <Link href={`/subscribers/${encodeURIComponent(aor)}`} className="text-sm text-tremor-brand">
+            Its subscriber account (password, remove) →
+          </Link>
+        ) : null}
       </div>
       <Card className="p-0">
         <Title className="px-4 pt-3">Registrations</Title>
@@ -65,6 +72,11 @@ export default async function UserPage({ params }: { params: Promise<{ aor: stri
         <DialogsTable rows={calls} sort="node" dir="asc" canAct={can(actor, "dlg.end")} />
         {calls.length === 0 ? <Text className="p-4">No live call.</Text> : null}
       </Card>
+      {calls
+        .filter((c) => c.state === "confirmed" || c.state === "confirmed_no_ack")
+        .map((c) => (
+          <CallMediaCard key={`${c.node}/${c.callId}`} call={c} />
+        ))}
       <Card>
         <Title>Recent events</Title>
         <EventList events={events} now={now} />
