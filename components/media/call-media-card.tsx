@@ -49,7 +49,11 @@ export function CallMediaCard({ call }: { call: DialogRow }) {
         Media of call {call.fromUri} → {call.toUri}
       </Title>
       <Text>
-        Call-ID {call.callId} · bridge {call.direction ?? "unknown yet"} · <MediaBadge media={media} />
+        Call-ID {call.callId} · bridge {call.direction ?? "unknown yet"} · codec{" "}
+        <span data-testid="call-codec">
+          {media?.codec ? `${media.codec.name} (payload type ${media.codec.payloadType})` : "not recorded"}
+        </span>{" "}
+        · <MediaBadge media={media} />
       </Text>
       {media === null ? (
         <Text>RTPEngine has not been asked about this call yet (it is asked each poll once answered).</Text>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answerCodec } from "./codec";
 import { gatewayFlags } from "./gateway-flags";
 import { type CallMediaLeg, describeOneWay, mediaState } from "./media-view";
 
@@ -24,7 +25,10 @@ describe("media state", () => {
     const legs = [leg("a", "caller"), leg("b", "callee")];
     const state = mediaState({ state: "one_way", silentTag: "b", flowingTag: "a", silentForS: 6 }, legs);
     expect(state).toEqual({ state: "one_way", reason: null, silentParty: "callee", silentForS: 6 });
-    const text = describeOneWay({ callId: "c", at: "", engine: "", legs, flags: null, ...state }, "wss→udp");
+    const text = describeOneWay(
+      { callId: "c", at: "", engine: "", legs, flags: null, codec: null, ...state },
+      "wss→udp",
+    );
     expect(text).toBe("no RTP from the callee (udp) for 6 s while the caller (wss) sends");
   });
 
@@ -53,5 +57,21 @@ describe("gateway flags (gateway/routes-media.cfg, the seed's table)", () => {
       "replace-origin replace-session-connection generate-mid DTLS=passive SDES-off ICE=force",
     );
     expect(gatewayFlags("udp", "tls", true)).toBe("replace-origin replace-session-connection");
+  });
+});
+
+describe("answer codec (gateway dialog variables)", () => {
+  it("names the codec from the rtpmap, or from the static table, or says the payload type", () => {
+    expect(answerCodec({ answer_pt: "111", answer_rtpmap: "a=rtpmap:111 opus/48000/2" })).toEqual({
+      payloadType: 111,
+      name: "opus/48000/2",
+    });
+    expect(answerCodec({ answer_pt: "8" })).toEqual({ payloadType: 8, name: "PCMA/8000" });
+    expect(answerCodec({ answer_pt: "96", answer_rtpmap: "a=rtpmap:97 telephone-event/8000" })).toEqual({
+      payloadType: 96,
+      name: "payload type 96",
+    });
+    expect(answerCodec({ answer_pt: "<script>" })).toBeNull();
+    expect(answerCodec({})).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { Dialog } from "@/lib/kamailio/methods/dlg-list";
 import { legTransport } from "@/lib/troubleshoot/bridge-direction";
 import type { MediaLeg } from "./call-media";
+import type { CallCodec } from "./codec";
 import { callFlags } from "./gateway-flags";
 import type { OneWayVerdict } from "./one-way";
 
@@ -43,6 +44,8 @@ export type CallMediaView = {
   legs: CallMediaLeg[];
   /** The gateway's RTPEngine flags for this bridge direction (gateway/routes-media.cfg); null: direction unknown. */
   flags: { offer: string; answer: string } | null;
+  /** The answering side's codec (dialog variables the gateway sets; lib/media/codec.ts); null: not recorded. */
+  codec: CallCodec | null;
 };
 
 /** Which party a leg's tag belongs to. */

@@ -3,6 +3,7 @@ import type { NgQueryReply } from "@/lib/rtpengine/ng-schemas";
 import { bridgeDirection } from "@/lib/troubleshoot/bridge-direction";
 import { userPart } from "@/lib/troubleshoot/search";
 import { callMediaLegs } from "./call-media";
+import { answerCodec } from "./codec";
 import {
   type CallMediaLeg,
   type CallMediaView,
@@ -168,6 +169,7 @@ function notOnEngine(dialog: Dialog, at: string, error: string): CallMediaView {
     silentForS: null,
     legs: [],
     flags: dialogFlags(dialog),
+    codec: answerCodec(dialog.variables),
   };
 }
 
@@ -207,6 +209,7 @@ function judge(
     ...mediaState(verdict, legs),
     legs,
     flags: dialogFlags(dialog),
+    codec: answerCodec(dialog.variables),
   };
 }
 

@@ -117,6 +117,8 @@ describe("one-way audio on the lab", () => {
     expect(calleeView?.received.packets).toBe(0);
     expect(callerView?.protocol).toBe("RTP/AVP");
     expect(flagged.media?.flags?.offer).toBe("replace-origin replace-session-connection");
+    // the callee (SIPp, "m=audio … RTP/AVP 0 8 101") answers PCMU first: the gateway's dialog variables say so
+    expect(flagged.media?.codec).toEqual({ payloadType: 0, name: "PCMU/8000" });
 
     const db = await getDb();
     const events = async (kind: string) =>

@@ -73,6 +73,11 @@ export interface Dialog {
   /** Seconds since the answer as Kamailio computed it (5.6+); null before 5.6, where the field does not exist. */
   durationSeconds: number | null;
   lifetimeSeconds: number;
+  /**
+   * The dialog's variables ($dlg_var set by the config), name → value; Kamailio lists them as one-key objects.
+   * The shipped gateway sets answer_pt / answer_rtpmap (the answering side's codec). Empty when none.
+   */
+  variables: Record<string, string>;
   caller: DialogLeg;
   callee: DialogLeg;
 }
@@ -101,10 +106,21 @@ const toDialog = (raw: z.infer<typeof dialogRawSchema>): Dialog => {
     timeoutTs: raw.timeout,
     durationSeconds: raw.duration ?? null,
     lifetimeSeconds: raw.lifetime,
+    variables: dialogVariables(raw.variables),
     caller: toLeg(raw.caller),
     callee: toLeg(raw.callee),
   };
 };
+
+// Kamailio 5.x/6.x: "variables": [{ "name": "value" }, …]; anything else (numbers, nested) is skipped.
+function dialogVariables(raw: readonly unknown[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of raw ?? []) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
+    for (const [name, value] of Object.entries(item)) if (typeof value === "string") out[name] = value;
+  }
+  return out;
+}
 
 export const dlgListSchema = z.array(dialogRawSchema.transform(toDialog));
 
