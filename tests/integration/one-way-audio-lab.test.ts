@@ -1,4 +1,3 @@
-import { createSocket, type Socket } from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { callMediaLegs } from "@/lib/media/call-media";
@@ -10,6 +9,7 @@ import { getNodeLists } from "@/lib/troubleshoot/list-store";
 import { type LabConfig, type LabOptions, labUp } from "../../scripts/lab/lab";
 import { removeRegistrations } from "../support/kamailio-rpc";
 import { gatewaySuiteUsers } from "../support/lab";
+import { playRtp } from "../support/rtp-stream";
 import { type SippCallee, type SippCaller, startSippCallee, startSippCaller } from "../support/sipp-phones";
 import { waitFor } from "../support/wait";
 import { nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
@@ -27,24 +27,7 @@ let polled: PolledNodes;
 let ng: RtpengineNgClient;
 let callee: SippCallee | undefined;
 let caller: SippCaller | undefined;
-const streams: { timer: NodeJS.Timeout; socket: Socket }[] = [];
-
-/** 50 RTP packets/s (PCMU, 160-byte payload) from a loopback socket to RTPEngine's port for that leg. */
-function playRtp(port: number, ssrc: number): void {
-  const socket = createSocket("udp4");
-  let seq = 0;
-  const timer = setInterval(() => {
-    const packet = Buffer.alloc(12 + 160, 0xff);
-    packet[0] = 0x80; // RTP version 2
-    packet[1] = 0; // payload type 0 (PCMU)
-    packet.writeUInt16BE(seq & 0xffff, 2);
-    packet.writeUInt32BE((seq * 160) >>> 0, 4);
-    packet.writeUInt32BE(ssrc, 8);
-    seq += 1;
-    socket.send(packet, port, "127.0.0.1");
-  }, 20);
-  streams.push({ timer, socket });
-}
+const stops: (() => void)[] = [];
 
 async function query(callId: string): Promise<NgQueryReply> {
   return await ng.queryReply(callId);
@@ -61,10 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { timer, socket } of streams.splice(0)) {
-    clearInterval(timer);
-    socket.close();
-  }
+  for (const stop of stops.splice(0)) stop();
   await caller?.stop();
   await callee?.stop();
   await ng?.close();
@@ -98,7 +78,7 @@ describe("one-way audio on the lab", () => {
 
     // media from the caller only; RTPEngine's port for the caller's leg receives what the caller sends
     const startedAt = Date.now();
-    playRtp(callerLeg.localPort, 0x11111111);
+    stops.push(playRtp(callerLeg.localPort, 0x11111111));
     const flagged = await waitFor(
       () => {
         const row = rows()[0];
@@ -133,7 +113,7 @@ describe("one-way audio on the lab", () => {
     expect((oneWay[0]?.detail as { silentParty?: string }).silentParty).toBe("callee");
 
     // the callee starts sending: two-way, and the episode ends with one event
-    playRtp(calleeLeg.localPort, 0x22222222);
+    stops.push(playRtp(calleeLeg.localPort, 0x22222222));
     const twoWay = await waitFor(
       () => {
         const row = rows()[0];
