@@ -79,19 +79,28 @@ function stateFor(node: string, silentS: number): NodeState {
   return state;
 }
 
+/** Asks the engine that held the call last time first. An engine that fails (timeout…) is not asked again this cycle. */
 async function queryOnEngines(
   callId: string,
   engines: readonly MediaEngine[],
   first: string | undefined,
   query: NgQuery,
+  failed: Map<string, string>,
 ): Promise<{ engine: MediaEngine; reply: NgQueryReply } | { error: string }> {
   const ordered = [...engines].sort((a, b) => Number(b.url === first) - Number(a.url === first));
   const errors: string[] = [];
   for (const engine of ordered) {
+    const earlier = failed.get(engine.url);
+    if (earlier) {
+      errors.push(`${engine.url}: ${earlier}`);
+      continue;
+    }
     try {
       return { engine, reply: await query(engine.address, callId) };
     } catch (error) {
-      if (!isUnknownCall(error)) errors.push(`${engine.url}: ${(error as Error).message}`);
+      if (isUnknownCall(error)) continue;
+      failed.set(engine.url, (error as Error).message);
+      errors.push(`${engine.url}: ${(error as Error).message}`);
     }
   }
   return { error: errors.length > 0 ? errors.join("; ") : "no RTPEngine holds this call" };
@@ -135,7 +144,7 @@ export async function watchCallMedia(input: WatchInput): Promise<MediaEvent[]> {
   const start = confirmed.length > input.maxCalls ? state.rotation % confirmed.length : 0;
   const batch = [...confirmed.slice(start), ...confirmed.slice(0, start)].slice(0, input.maxCalls);
   state.rotation = start + batch.length;
-  const problems: string[] = [];
+  const failed = new Map<string, string>();
   const events: MediaEvent[] = [];
   for (const dialog of batch) {
     const found = await queryOnEngines(
@@ -143,9 +152,9 @@ export async function watchCallMedia(input: WatchInput): Promise<MediaEvent[]> {
       input.engines,
       state.engineOf.get(dialog.callId),
       input.query,
+      failed,
     );
     if ("error" in found) {
-      if (!/no RTPEngine holds/.test(found.error)) problems.push(found.error);
       state.calls.set(dialog.callId, notOnEngine(dialog, at, found.error));
       continue;
     }
@@ -154,7 +163,8 @@ export async function watchCallMedia(input: WatchInput): Promise<MediaEvent[]> {
     state.calls.set(dialog.callId, view);
     events.push(...episodeEvents(state, dialog, view));
   }
-  state.problem = problems.length > 0 ? problems.slice(0, 3).join("; ") : null;
+  state.problem =
+    failed.size > 0 ? [...failed].map(([url, error]) => `NG query to ${url}: ${error}`).join("; ") : null;
   return events;
 }
 
