@@ -7,9 +7,9 @@
  *   its own state dir .lab-webrtc-<pid>/ and database kamdash_webrtc), SIPp, the page server and Chromium all
  *   run inside it, so ICE can only gather 127.0.0.1 and nothing collides with the shared lab on the host.
  *   PostgreSQL on the host's 127.0.0.1:5432 is invisible there: socat inside the namespace forwards
- *   127.0.0.1:5432 to PostgreSQL's Unix socket. RTPEngine's NG port is queried by running ng-query.ts inside
- *   the namespace (`ip netns exec`); Chromium is launched through a wrapper script that enters the namespace,
- *   and playwright keeps driving it over the inherited pipe.
+ *   127.0.0.1:5432 to PostgreSQL's Unix socket. RTPEngine's NG port is queried by running ng-query.ts (lib's
+ *   NG client) inside the namespace (`ip netns exec`); Chromium is launched through a wrapper script that
+ *   enters the namespace, and playwright keeps driving it over the inherited pipe.
  * - Chromium flags: --use-fake-device-for-media-stream and --use-fake-ui-for-media-stream (a synthetic
  *   microphone, no prompt), --ignore-certificate-errors (self-signed WSS), --allow-loopback-in-peer-connection
  *   (without it no ICE candidate on 127.0.0.1 is gathered and JsSIP never sends the INVITE), --no-sandbox
@@ -18,16 +18,22 @@
  *   passed to labUp so the gateway accepts the WSS handshake. JsSIP is bundled with esbuild (no browser build
  *   ships in the npm package). bundlePolicy "balanced": RTPEngine's answer has no BUNDLE group.
  * - SIPp scenarios (./scenarios): the UDP callee echoes [last_Record-Route:] so ACK/BYE pass Kamailio, and
- *   echoes RTP (-rtp_echo); the UDP caller answers the 407 challenge and plays sip-tester's g711a.pcap.
+ *   echoes RTP (-rtp_echo); the UDP caller answers the 407 challenge and plays sip-tester's g711a.pcap audio,
+ *   re-packetized to 20 ms (g711-pcap.ts: the shipped file has 30 ms frames while the SDP says a=ptime:20).
+ * - "Audio both ways" means each direction runs at the packet rate its SDP implies, RTP only (measure.ts,
+ *   packet-rate.ts): a silent leg, or a sender at the wrong rate, fails.
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForListener } from "../support/netns";
 import { findG711Pcap, setUpWebrtcEnvironment, type WebrtcEnvironment } from "./environment";
-import { type LegCounters, legCounters, queryCall } from "./rtpengine-query";
+import { pcapRate, writeG711Pcap20ms } from "./g711-pcap";
+import { type CallMeasurement, measureCall } from "./measure";
+import { describeRate, RATE_BAND } from "./packet-rate";
 import { renderScenario, startSipp } from "./sipp";
 
-const AUDIO_MS = 5_000;
+/** Length of the 20 ms pcap SIPp plays: well past SETTLE_MS + WINDOW_MS and the NG child process start. */
+const PCAP_SECONDS = 30;
 const CALLEE_SIP_PORT = 5070;
 const CALLEE_RTP_PORT = 16_000;
 const CALLER_SIP_PORT = 5072;
@@ -44,26 +50,24 @@ function requireEnv(): WebrtcEnvironment {
   return env;
 }
 
-/** The SIPp side's tags contain "SIPpTag" (see the scenarios); the other leg is the browser's. */
-function splitLegs(legs: LegCounters[]): { browser: LegCounters | undefined; sipp: LegCounters | undefined } {
-  return {
-    browser: legs.find((leg) => !leg.tag.includes("SIPpTag")),
-    sipp: legs.find((leg) => leg.tag.includes("SIPpTag")),
-  };
+/**
+ * Every direction must run at the rate its SDP implies (see packet-rate.ts for the band), counted as RTP only:
+ * RTPEngine's per-leg sums (lib's callMediaLegs) must equal its own RTP total in each reading, so no RTCP stream
+ * is added in.
+ */
+function expectAudioBothWays(measured: CallMeasurement): void {
+  for (const rate of [measured.browserSent, measured.sippSent, measured.browserReceived]) {
+    expect(rate.perSecond, describeRate(rate)).toBeGreaterThanOrEqual(rate.expected * RATE_BAND.low);
+    expect(rate.perSecond, describeRate(rate)).toBeLessThanOrEqual(rate.expected * RATE_BAND.high);
+  }
+  for (const totals of measured.totals)
+    expect(totals.legsRtp, "sum of the legs' RTP = RTPEngine's RTP total (its RTCP total not added in)").toBe(
+      totals.totalsRtp,
+    );
 }
 
-async function measureCall(callId: string) {
-  const { netns, lab, page } = requireEnv();
-  await sleep(AUDIO_MS);
-  const inbound = await page.evaluate(() => window.kamdashPhone.inboundAudio());
-  const legs = legCounters(await queryCall(netns, lab.rtpengine.ng, callId));
-  for (const leg of legs)
-    log(`  rtpengine leg ${leg.tag} (${leg.protocol}): ${leg.packets} packets received`);
-  log(
-    `  browser inbound-rtp audio: ${inbound.packetsReceived} packets (${inbound.codec ?? "?"}), lost ${inbound.packetsLost}, peer connection ${inbound.connectionState}`,
-  );
-  return { inbound, ...splitLegs(legs) };
-}
+const summary = (m: CallMeasurement): string =>
+  [m.browserSent, m.sippSent, m.browserReceived].map((r) => `${r.perSecond.toFixed(1)}/s`).join(", ");
 
 async function explainFailure(error: unknown): Promise<never> {
   const current = env;
@@ -84,7 +88,7 @@ describe("WebRTC media through the gateway (Chromium over WSS <-> RTPEngine <-> 
     await env?.tearDown(failed);
   }, 60_000);
 
-  it("browser (WSS) calls a UDP callee that echoes RTP: packets flow both ways", async () => {
+  it("browser (WSS) calls a UDP callee that echoes RTP: RTP flows both ways at the SDP's rate", async () => {
     const { netns, lab, page, sippUser, workDir } = requireEnv();
     const target = `sip:${sippUser.username}@${lab.domain}`;
     log(`scenario 1: browser -> ${target} (SIPp UAS with -rtp_echo on udp 127.0.0.1:${CALLEE_SIP_PORT})`);
@@ -119,33 +123,32 @@ describe("WebRTC media through the gateway (Chromium over WSS <-> RTPEngine <-> 
 
       const call = await page.evaluate((uri) => window.kamdashPhone.call(uri), target);
       log(`  call confirmed, Call-ID ${call.callId}`);
-      let measured: Awaited<ReturnType<typeof measureCall>>;
+      let measured: CallMeasurement;
       try {
-        measured = await measureCall(call.callId);
+        measured = await measureCall(requireEnv(), call.callId, log);
       } finally {
         await page.evaluate(() => window.kamdashPhone.hangUp());
       }
       await callee.succeeded(20_000);
 
-      expect(measured.browser?.packets ?? 0, "RTPEngine: packets from the browser").toBeGreaterThan(0);
-      expect(measured.sipp?.packets ?? 0, "RTPEngine: packets from the SIPp callee").toBeGreaterThan(0);
-      expect(
-        measured.inbound.packetsReceived,
-        "browser getStats inbound-rtp packetsReceived",
-      ).toBeGreaterThan(0);
-      ran.push(
-        `browser->udp echo (browser sent ${measured.browser?.packets}, sipp sent ${measured.sipp?.packets}, browser received ${measured.inbound.packetsReceived})`,
-      );
+      expectAudioBothWays(measured);
+      ran.push(`browser->udp echo (browser sent, sipp echoed, browser received: ${summary(measured)})`);
     } catch (error) {
       failed = true;
       await explainFailure(error);
     }
   });
 
-  it("UDP caller playing a G.711 pcap calls the browser, which auto-answers: packets flow both ways", async () => {
+  it("UDP caller playing a G.711 pcap calls the browser, which auto-answers: RTP flows both ways at the SDP's rate", async () => {
     const { netns, lab, page, browserUser, sippUser, workDir } = requireEnv();
-    const pcap = await findG711Pcap();
+    const shipped = await findG711Pcap();
+    const shippedRate = await pcapRate(shipped);
+    const pcap = path.join(workDir, "g711a-20ms.pcap");
+    const played = await writeG711Pcap20ms(shipped, pcap, PCAP_SECONDS);
     log(`scenario 2: SIPp UAC ${sippUser.username} (udp, plays ${pcap}) -> browser ${browserUser.username}`);
+    log(
+      `  ${shipped}: ${shippedRate.packets} packets of ${shippedRate.payloadBytes} bytes over ${shippedRate.seconds.toFixed(2)} s (${shippedRate.perSecond.toFixed(1)}/s); plays ${pcap}: ${played.payloadBytes}-byte frames at ${played.perSecond}/s for ${played.seconds} s`,
+    );
     try {
       const answered = page.evaluate(() => window.kamdashPhone.answerNextCall());
       const caller = startSipp({
@@ -168,23 +171,26 @@ describe("WebRTC media through the gateway (Chromium over WSS <-> RTPEngine <-> 
         callerDone.then(() => Promise.reject(new Error("SIPp ended before the call was answered"))),
       ]);
       log(`  call answered by the browser, Call-ID ${call.callId}`);
-      let measured: Awaited<ReturnType<typeof measureCall>>;
+      let measured: CallMeasurement;
       try {
-        measured = await measureCall(call.callId);
+        measured = await measureCall(requireEnv(), call.callId, log);
       } finally {
         await page.evaluate(() => window.kamdashPhone.hangUp());
       }
       await callerDone;
 
-      expect(measured.browser?.packets ?? 0, "RTPEngine: packets from the browser").toBeGreaterThan(0);
-      expect(measured.sipp?.packets ?? 0, "RTPEngine: packets from the SIPp caller").toBeGreaterThan(0);
-      expect(
-        measured.inbound.packetsReceived,
-        "browser getStats inbound-rtp packetsReceived",
-      ).toBeGreaterThan(0);
-      ran.push(
-        `udp pcap->browser (sipp sent ${measured.sipp?.packets}, browser sent ${measured.browser?.packets}, browser received ${measured.inbound.packetsReceived})`,
-      );
+      // SIPp starts the pcap when it sends the ACK, before the browser sees it: a window that ended within the
+      // pcap's length saw it playing throughout. Otherwise the rates below would measure its silence.
+      if (measured.windowEndMs >= played.seconds * 1_000)
+        throw new Error(
+          `the window ended ${Math.round(measured.windowEndMs)} ms after the answer, past the ${played.seconds} s pcap`,
+        );
+      expectAudioBothWays(measured);
+      // The pcap sends RTCP to RTPEngine's RTCP stream for SIPp's leg: there was RTCP to leave out.
+      const last = measured.totals.at(-1);
+      expect(last?.totalsRtcp ?? 0, "RTPEngine's RTCP total (the pcap's sender reports)").toBeGreaterThan(0);
+      expect(last?.rtcpStreams ?? 0, "packets on the RTCP-only streams").toBeGreaterThan(0);
+      ran.push(`udp pcap->browser (browser sent, sipp sent, browser received: ${summary(measured)})`);
     } catch (error) {
       failed = true;
       await explainFailure(error);

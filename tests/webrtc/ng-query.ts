@@ -1,97 +1,40 @@
-// One RTPEngine NG command, run inside the test's network namespace (RTPEngine's NG port is not reachable
-// from the host namespace):  node --import tsx tests/webrtc/ng-query.ts <host:port> '<command as JSON>'
-// Prints the decoded bencoded reply as JSON on stdout.
-import { randomBytes } from "node:crypto";
-import { createSocket } from "node:dgram";
+// Two RTPEngine NG `query` readings of one call, `windowMs` apart, run inside the test's network namespace
+// (RTPEngine's NG port is not reachable from the host namespace) with lib's NG client:
+//   node --import tsx tests/webrtc/ng-query.ts <host:port> <call-id> <window ms>
+// Prints {"readings":[{"atMs":…,"reply":{…}},…]} on stdout: `reply` is RTPEngine's reply dictionary as decoded,
+// validated by the caller (rtpengine-query.ts); `atMs` is performance.now() halfway between sending the command
+// and receiving its reply, so two readings give the time between RTPEngine's two counter snapshots.
+import { setTimeout as sleep } from "node:timers/promises";
+import { createRtpengineNgClient } from "../../lib/rtpengine/ng-client";
+import type { NgDictionary } from "../../lib/rtpengine/ng-transport";
 
-type Bencoded = string | number | Bencoded[] | { [key: string]: Bencoded };
-
-function encode(value: unknown): Buffer {
-  if (typeof value === "number" && Number.isInteger(value)) return Buffer.from(`i${value}e`);
-  if (typeof value === "string") {
-    const bytes = Buffer.from(value, "utf8");
-    return Buffer.concat([Buffer.from(`${bytes.length}:`), bytes]);
-  }
-  if (Array.isArray(value)) return Buffer.concat([Buffer.from("l"), ...value.map(encode), Buffer.from("e")]);
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Buffer.concat([
-      Buffer.from("d"),
-      ...entries.flatMap(([key, item]) => [encode(key), encode(item)]),
-      Buffer.from("e"),
-    ]);
-  }
-  throw new Error(`cannot bencode ${typeof value}`);
-}
-
-function decode(data: Buffer, start: number): [Bencoded, number] {
-  const marker = String.fromCharCode(data[start] ?? 0);
-  if (marker === "i") {
-    const end = data.indexOf("e", start);
-    return [Number(data.subarray(start + 1, end).toString()), end + 1];
-  }
-  if (marker === "l") {
-    const list: Bencoded[] = [];
-    let at = start + 1;
-    while (data[at] !== 0x65) {
-      const [item, next] = decode(data, at);
-      list.push(item);
-      at = next;
-    }
-    return [list, at + 1];
-  }
-  if (marker === "d") {
-    const dict: Record<string, Bencoded> = {};
-    let at = start + 1;
-    while (data[at] !== 0x65) {
-      const [key, afterKey] = decode(data, at);
-      const [item, next] = decode(data, afterKey);
-      dict[String(key)] = item;
-      at = next;
-    }
-    return [dict, at + 1];
-  }
-  if (/[0-9]/.test(marker)) {
-    const colon = data.indexOf(":", start);
-    const length = Number(data.subarray(start, colon).toString());
-    return [data.subarray(colon + 1, colon + 1 + length).toString("utf8"), colon + 1 + length];
-  }
-  throw new Error(`bad bencode at byte ${start}`);
-}
-
-function query(host: string, port: number, command: unknown, timeoutMs: number): Promise<Bencoded> {
-  const cookie = randomBytes(8).toString("hex");
-  const socket = createSocket("udp4");
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error(`no NG reply from ${host}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on("message", (message) => {
-      const space = message.indexOf(" ");
-      if (message.subarray(0, space).toString() !== cookie) return;
-      clearTimeout(timer);
-      socket.close();
-      try {
-        resolve(decode(message, space + 1)[0]);
-      } catch (error) {
-        reject(error);
-      }
-    });
-    socket.send(Buffer.concat([Buffer.from(`${cookie} `), encode(command)]), port, host);
-  });
-}
-
-const [address, commandJson] = process.argv.slice(2);
-const match = /^([\d.]+):(\d+)$/.exec(address ?? "");
-if (!match?.[1] || !match[2] || !commandJson) {
-  console.error("usage: ng-query.ts <host:port> '<command JSON>'");
+const [address, callId, windowText] = process.argv.slice(2);
+const windowMs = Number(windowText);
+if (!address || !callId || !Number.isInteger(windowMs) || windowMs < 0) {
+  console.error("usage: ng-query.ts <host:port> <call-id> <window ms>");
   process.exit(2);
 }
-query(match[1], Number(match[2]), JSON.parse(commandJson), 3_000).then(
-  (reply) => console.log(JSON.stringify(reply)),
-  (error: unknown) => {
-    console.error(String(error));
-    process.exit(1);
-  },
-);
+
+const client = createRtpengineNgClient({ address, timeoutMs: 3_000 });
+
+async function reading(callId: string): Promise<{ atMs: number; reply: NgDictionary }> {
+  const sentAt = performance.now();
+  const reply = await client.command("query", { "call-id": callId });
+  return { atMs: (sentAt + performance.now()) / 2, reply };
+}
+
+async function main(callId: string): Promise<void> {
+  try {
+    const first = await reading(callId);
+    await sleep(windowMs);
+    const second = await reading(callId);
+    console.log(JSON.stringify({ readings: [first, second] }));
+  } finally {
+    await client.close();
+  }
+}
+
+main(callId).catch((error: unknown) => {
+  console.error(String(error));
+  process.exit(1);
+});

@@ -12,12 +12,24 @@ export interface EstablishedCall {
   callId: string;
 }
 
-export interface InboundAudio {
+export interface AudioStats {
+  /** inbound-rtp audio packetsReceived: RTP packets (never RTCP) the browser received, cumulative. */
   packetsReceived: number;
   packetsLost: number;
+  /** outbound-rtp audio packetsSent: RTP packets the browser sent, cumulative. */
+  packetsSent: number;
   codec: string | null;
+  /** RTCStats timestamp (ms) of the inbound-rtp report; null while there is none (nothing received yet). */
+  timestampMs: number | null;
   /** RTCPeerConnection.connectionState: "connected" once ICE and DTLS are both up. */
   connectionState: string;
+}
+
+export interface SessionDescriptions {
+  /** SDP the browser sent (its local description); null before there is one. */
+  local: string | null;
+  /** SDP the browser received, as RTPEngine rewrote it; null before there is one. */
+  remote: string | null;
 }
 
 export interface PhoneApi {
@@ -27,8 +39,10 @@ export interface PhoneApi {
   call(target: string): Promise<EstablishedCall>;
   /** Answers the next incoming call automatically; resolves once it is confirmed (ACK received). */
   answerNextCall(): Promise<EstablishedCall>;
-  /** getStats() of the current call: the inbound-rtp audio counters. */
-  inboundAudio(): Promise<InboundAudio>;
+  /** getStats() of the current call: the inbound-rtp and outbound-rtp audio counters. */
+  audioStats(): Promise<AudioStats>;
+  /** The current call's local and remote SDP. */
+  sessionDescriptions(): SessionDescriptions;
   /** Sends BYE for the current call and resolves when the session has ended. */
   hangUp(): Promise<void>;
   /** Unregisters and closes the WebSocket. */

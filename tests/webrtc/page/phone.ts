@@ -4,7 +4,13 @@ import * as JsSIP from "jssip";
 import type { RTCSession } from "jssip/lib/RTCSession";
 import type { OutgoingRequest } from "jssip/lib/SIPMessage";
 import type { RTCSessionEvent } from "jssip/lib/UA";
-import type { EstablishedCall, InboundAudio, PhoneApi, RegisterOptions } from "./phone-api";
+import type {
+  AudioStats,
+  EstablishedCall,
+  PhoneApi,
+  RegisterOptions,
+  SessionDescriptions,
+} from "./phone-api";
 
 // RTPEngine's answer toward the browser carries no BUNDLE group: with max-bundle Chrome rejects it.
 const PC_CONFIG: RTCConfiguration = { bundlePolicy: "balanced", iceServers: [] };
@@ -121,7 +127,7 @@ function answerNextCall(): Promise<EstablishedCall> {
   });
 }
 
-async function inboundAudio(): Promise<InboundAudio> {
+async function audioStats(): Promise<AudioStats> {
   if (!current) throw new Error("no call");
   const pc = current.connection;
   const stats = await pc.getStats();
@@ -130,19 +136,31 @@ async function inboundAudio(): Promise<InboundAudio> {
     if (report.type === "codec" && report.mimeType) codecs.set(report.id, report.mimeType);
   });
   // Chrome creates the inbound-rtp report with the first packet received: no report means nothing arrived.
-  const audio: InboundAudio = {
+  const audio: AudioStats = {
     packetsReceived: 0,
     packetsLost: 0,
+    packetsSent: 0,
     codec: null,
+    timestampMs: null,
     connectionState: pc.connectionState,
   };
-  stats.forEach((report: RTCInboundRtpStreamStats) => {
-    if (report.type !== "inbound-rtp" || report.kind !== "audio") return;
-    audio.packetsReceived += report.packetsReceived ?? 0;
-    audio.packetsLost += report.packetsLost ?? 0;
-    audio.codec = report.codecId ? (codecs.get(report.codecId) ?? null) : null;
+  stats.forEach((report: RTCInboundRtpStreamStats | RTCOutboundRtpStreamStats) => {
+    if (report.kind !== "audio") return;
+    if (report.type === "outbound-rtp")
+      audio.packetsSent += (report as RTCOutboundRtpStreamStats).packetsSent ?? 0;
+    if (report.type !== "inbound-rtp") return;
+    const inbound = report as RTCInboundRtpStreamStats;
+    audio.packetsReceived += inbound.packetsReceived ?? 0;
+    audio.packetsLost += inbound.packetsLost ?? 0;
+    audio.codec = inbound.codecId ? (codecs.get(inbound.codecId) ?? null) : null;
+    audio.timestampMs = inbound.timestamp;
   });
   return audio;
+}
+
+function sessionDescriptions(): SessionDescriptions {
+  const pc = current?.connection;
+  return { local: pc?.localDescription?.sdp ?? null, remote: pc?.remoteDescription?.sdp ?? null };
 }
 
 function hangUp(): Promise<void> {
@@ -166,6 +184,15 @@ function stop(): Promise<void> {
   });
 }
 
-const api: PhoneApi = { register, call, answerNextCall, inboundAudio, hangUp, stop, events: () => [...log] };
+const api: PhoneApi = {
+  register,
+  call,
+  answerNextCall,
+  audioStats,
+  sessionDescriptions,
+  hangUp,
+  stop,
+  events: () => [...log],
+};
 window.kamdashPhone = api;
 note("phone page loaded");
