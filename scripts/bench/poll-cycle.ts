@@ -1,5 +1,5 @@
 // npm run bench [-- --clients 1000 --cycles 40 --no-register --wss --state-dir DIR --heavy-every-cycle]
-//   (or: -- --parsers, or: -- --history)
+//   (or: -- --parsers, or: -- --history, or: -- --connections-page)
 // With N WebSocket clients open on the running lab, compares per cycle the raw Kamailio RPC time (transport only,
 // no parsing) with a full poll cycle (probes + parsing + checks + snapshot + Sample write to a real PostgreSQL temp
 // database + live snapshot), side by side, and prints medians and the overhead ratios against two baselines:
@@ -26,6 +26,12 @@ import { openClients } from "./ws-clients";
 // npm run bench -- --parsers: parser timings on synthetic replies, no lab needed (scripts/bench/parsers.ts).
 if (process.argv.includes("--parsers")) {
   (await import("./parsers")).runParserBench(process.argv.slice(2));
+  process.exit(0);
+}
+// npm run bench -- --connections-page: the connections page with 2,000 registered WSS clients, against the running
+// app (scripts/bench/connections-page.ts; needs the lab).
+if (process.argv.includes("--connections-page")) {
+  await (await import("./connections-page")).runConnectionsPageBench(process.argv.slice(2));
   process.exit(0);
 }
 // npm run bench -- --history: chart queries on 30 days of rollups, no lab needed (scripts/bench/history.ts).
