@@ -7,7 +7,7 @@ import type { ContactsResult } from "./probes/contacts";
 import type { DialogsResult } from "./probes/dialogs";
 import type { RegistrationsResult } from "./probes/registrations";
 import type { RtpengineInstance } from "./probes/rtpengine";
-import type { NgPingResult } from "./probes/rtpengine-ng";
+import { instanceStatsOf, type NgPingResult } from "./probes/rtpengine-ng";
 import type { WebsocketsResult } from "./probes/websockets";
 import type { Reading } from "./readings";
 import { sessionsVsCalls } from "./sessions-calls";
@@ -184,7 +184,7 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
       joinable && !registrations?.zeroUnconfirmed && contactsAt
         ? socketsVsRegistrations(connections, contacts, new Date(contactsAt).toISOString())
         : undefined,
-    rtpengines: engines ? engines.map((e) => toRtpengineState(e, ng)) : null,
+    rtpengines: engines ? engines.map((e) => toRtpengineState(e, ng, fresh.has("rtpengine-ng"))) : null,
     branches,
     stats: { ...stats, ...derived },
     probes: results.statuses,
@@ -195,7 +195,11 @@ export function measure(results: CycleResults, counters: Map<string, number>): N
   };
 }
 
-function toRtpengineState(e: RtpengineInstance, ng: NgPingResult | undefined): RtpengineState {
+function toRtpengineState(
+  e: RtpengineInstance,
+  ng: NgPingResult | undefined,
+  ngFresh: boolean,
+): RtpengineState {
   const silent = ng?.silent.find((s) => s.url === e.url);
   const viaMetrics = ng?.viaMetrics?.find((m) => m.url === e.url); // NG silent, /metrics answered
   return {
@@ -211,6 +215,7 @@ function toRtpengineState(e: RtpengineInstance, ng: NgPingResult | undefined): R
         : e.label,
     recheckSeconds: e.recheckSeconds,
     ngAnswered: ng ? (silent || viaMetrics ? false : ng.answering.includes(e.url) ? true : null) : null,
+    ...(ng ? instanceStatsOf(ng, e.url, ngFresh) : {}), // per-instance numbers, or null and why
   };
 }
 

@@ -14,7 +14,7 @@ import { writeHandshakeAttempt } from "@/lib/metrics/writeHandshakeAttempt";
 import { writeSample } from "@/lib/metrics/writeSample";
 import { displayRpcUrl } from "@/lib/nodes/node-spec";
 import { listNodeProbeSettings } from "@/lib/nodes/registry";
-import { readMetricsSessions } from "@/lib/rtpengine/metrics";
+import { instanceStatsFromNg, readMetricsInstance } from "@/lib/rtpengine/instance-stats";
 import { createRtpengineNgClient, type RtpengineNgClient } from "@/lib/rtpengine/ng-client";
 import { recordNodeLists, retainNodeLists } from "@/lib/troubleshoot/list-store";
 import { type CollectMode, collectCycle } from "./collect";
@@ -70,7 +70,7 @@ export function createPoller(options: PollerOptions): Poller {
     config.handshakeIntervalMs,
   );
   const metricsSessions = pinger
-    ? (url: string) => readMetricsSessions(url, Math.min(config.rpcTimeoutMs, 1000))
+    ? (url: string) => readMetricsInstance(url, Math.min(config.rpcTimeoutMs, 1000))
     : undefined;
 
   function jobFor(target: NodeTarget): ScheduledJob {
@@ -224,8 +224,8 @@ function createNgPinger(timeoutMs: number): {
   return {
     ping: (address) => clientFor(address).ping(),
     sessions: async (address) => {
-      const { currentstatistics: c } = await clientFor(address).statistics();
-      return { own: c.sessionsown, foreign: c.sessionsforeign, total: c.sessionstotal };
+      const stats = instanceStatsFromNg(await clientFor(address).statistics());
+      return { ...stats.sessions, stats };
     },
     query: (address, callId) => clientFor(address).queryReply(callId),
     close: async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CanaryStateSchema } from "@/lib/canary/schema";
+import { RtpengineInstanceStatsSchema } from "@/lib/rtpengine/instance-stats";
 import { BranchFailureSchema } from "./branch-windows";
 import { HandshakeSummarySchema } from "./handshake-windows";
 import { KamailioInfoSchema, ProbeStatusSchema, ReadingSchema, RejectionSchema } from "./readings";
@@ -25,6 +26,13 @@ export const RtpengineStateSchema = z.object({
   recheckSeconds: z.number().int().nullable(),
   /** NG ping answer from kamdash: true, false, or null when not pinged. */
   ngAnswered: z.boolean().nullable(),
+  /**
+   * What the instance reports about itself this cycle (NG `statistics`, or /metrics when NG is silent): sessions,
+   * packet/byte/error rates, MOS/jitter/loss averages, ports. null with `statsReason` when unknown this cycle;
+   * absent when kamdash does not ping media servers (KAMDASH_RTPENGINE_PING=off).
+   */
+  stats: RtpengineInstanceStatsSchema.nullable().optional(),
+  statsReason: z.string().nullable().optional(),
 });
 export type RtpengineState = z.infer<typeof RtpengineStateSchema>;
 

@@ -1,5 +1,6 @@
 import type { FleetSnapshot } from "@/lib/poller/snapshot";
 import type { MetricFamily, MetricSample } from "./families";
+import { rtpengineFamilies } from "./rtpengine-families";
 
 // The seed's four health numbers and the firing alerts, as gauges read from the same fleet snapshot. Only what
 // kamdash could judge is exported: a window with too few branches, a node without a handshake target, unknown
@@ -165,4 +166,5 @@ export const healthFamilies: readonly MetricFamily[] = [
         value: 1,
       })),
   },
+  ...rtpengineFamilies, // per media server: sessions, rates, MOS/jitter/loss, ports (rtpengine-families.ts)
 ];

@@ -20,6 +20,18 @@ export const ngPingReplySchema = z.object({ result: z.literal("pong") });
 
 export const ngListReplySchema = z.object({ result: z.literal("ok"), calls: z.array(z.string()) });
 
+/**
+ * A number RTPEngine may or may not send (fields of newer or older versions): a number or decimal string, else
+ * undefined ("not reported"), so one odd value ("nan") never fails the whole reply.
+ */
+const softNumber = z
+  .unknown()
+  .optional()
+  .transform((value): number | undefined => {
+    const parsed = ngNumber.safeParse(value);
+    return parsed.success && Number.isFinite(parsed.data) ? parsed.data : undefined;
+  });
+
 const counterSchema = z.object({ packets: ngNumber, bytes: ngNumber, errors: ngNumber });
 
 export const ngStreamSchema = z.object({
@@ -62,9 +74,10 @@ export const ngStatisticsReplySchema = z.object({
       sessionsforeign: ngNumber,
       sessionstotal: ngNumber,
       transcodedmedia: ngNumber,
-      packetrate: ngNumber,
-      byterate: ngNumber,
-      errorrate: ngNumber,
+      /** Packets, bytes and errors relayed per second (userspace + kernel), absent in a reply that lacks them. */
+      packetrate: softNumber,
+      byterate: softNumber,
+      errorrate: softNumber,
     }),
     totalstatistics: z.looseObject({
       uptime: ngNumber,
@@ -81,6 +94,24 @@ export const ngStatisticsReplySchema = z.object({
       onewaystreams: ngNumber,
       avgcallduration: ngNumber,
     }),
+    /** MOS over every sample since RTPEngine started (mos_average, mos_samples_total); from RTCP reports. */
+    mos: z
+      .looseObject({ mos_average: softNumber, mos_samples_total: softNumber })
+      .optional()
+      .catch(undefined),
+    /**
+     * Newer RTPEngine (not 10.5): averages since start of what RTCP reports say, jitter in ms (jitter_average,
+     * jitter_samples_total) and packet loss in % (packetloss_average, packetloss_samples_total).
+     */
+    voip_metrics: z
+      .looseObject({
+        jitter_average: softNumber,
+        jitter_samples_total: softNumber,
+        packetloss_average: softNumber,
+        packetloss_samples_total: softNumber,
+      })
+      .optional()
+      .catch(undefined),
     interfaces: z
       .array(
         z.object({

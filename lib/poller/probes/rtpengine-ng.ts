@@ -1,5 +1,6 @@
+import type { RtpengineInstanceStats } from "@/lib/rtpengine/instance-stats";
 import type { RtpengineInstance } from "./rtpengine";
-import type { Probe, ProbeContext } from "./types";
+import type { NgSessions, Probe, ProbeContext } from "./types";
 
 type Counts = { own: number; foreign: number; total: number };
 
@@ -19,6 +20,12 @@ export type NgPingResult = {
    * reply shape, /metrics missing before mr9.2): sessions unknown, not 0.
    */
   sessions: ((Counts & { url: string; via?: "ng" | "metrics" }) | { url: string; error: string })[];
+  /**
+   * Per-instance numbers of each server whose sessions were read, from the same source (NG `statistics`, or
+   * /metrics when NG does not answer): packet/byte/error rates, MOS, jitter and loss averages, ports used/free.
+   * A server whose sessions could not be read has none. Absent where a caller's readers give no stats.
+   */
+  stats?: ({ url: string } & RtpengineInstanceStats)[];
   /** Media servers kamdash could not ping: no NG address or metrics URL it can use, or disabled by an operator. */
   skipped: string[];
 };
@@ -32,6 +39,17 @@ export function ngAddress(url: string): string | null {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 type Reach = Pick<ProbeContext, "ngPing" | "ngSessions" | "metricsSessions">;
+type Out = NgPingResult & {
+  viaMetrics: NonNullable<NgPingResult["viaMetrics"]>;
+  stats: NonNullable<NgPingResult["stats"]>;
+};
+
+/** Records what one server's NG statistics or /metrics said: its sessions, and its stats when read. */
+function record(out: Out, url: string, via: "ng" | "metrics", reply: Awaited<ReturnType<NgSessions>>): void {
+  const { stats, ...counts } = reply;
+  out.sessions.push({ url, via, ...counts });
+  if (stats) out.stats.push({ url, ...stats });
+}
 
 /** NG first (ping, then statistics); /metrics when NG is silent or its statistics unreadable and a URL is set. */
 async function reachOne(
@@ -39,7 +57,7 @@ async function reachOne(
   address: string | null,
   metricsUrl: string | null,
   { ngPing, ngSessions, metricsSessions }: Reach,
-  out: NgPingResult & { viaMetrics: NonNullable<NgPingResult["viaMetrics"]> },
+  out: Out,
 ): Promise<void> {
   const fromMetrics = metricsUrl && metricsSessions ? () => metricsSessions(metricsUrl) : null;
   let ngError: string | null = null;
@@ -54,12 +72,12 @@ async function reachOne(
   if (ngError === null && out.answering.includes(url)) {
     if (!ngSessions) return;
     try {
-      out.sessions.push({ url, via: "ng", ...(await ngSessions(address as string)) });
+      record(out, url, "ng", await ngSessions(address as string));
     } catch (error) {
       const statsError = `NG statistics: ${message(error)}`;
       if (!fromMetrics) return void out.sessions.push({ url, error: statsError });
       await fromMetrics().then(
-        (counts) => out.sessions.push({ url, via: "metrics", ...counts }),
+        (reply) => record(out, url, "metrics", reply),
         (e: unknown) => out.sessions.push({ url, error: `${statsError}; /metrics: ${message(e)}` }),
       );
     }
@@ -67,9 +85,9 @@ async function reachOne(
   }
   if (fromMetrics) {
     try {
-      const counts = await fromMetrics();
+      const reply = await fromMetrics();
       out.viaMetrics.push({ url, ngError });
-      out.sessions.push({ url, via: "metrics", ...counts });
+      record(out, url, "metrics", reply);
     } catch (error) {
       const parts = [ngError === null ? null : `NG: ${ngError}`, `/metrics: ${message(error)}`];
       out.silent.push({ url, error: parts.filter(Boolean).join("; ") });
@@ -99,6 +117,7 @@ export const rtpengineNgProbe: Probe<NgPingResult & { problem: string | null }> 
       viaMetrics: [] as NonNullable<NgPingResult["viaMetrics"]>,
       skipped: [] as string[],
       sessions: [] as NgPingResult["sessions"],
+      stats: [] as NonNullable<NgPingResult["stats"]>,
     };
     if (!ctx.ngPing || !engines) return { ...out, problem: null };
     for (const engine of engines) {
@@ -118,3 +137,30 @@ export const rtpengineNgProbe: Probe<NgPingResult & { problem: string | null }> 
     return { ...out, problem };
   },
 };
+
+/**
+ * One server's per-instance stats for the snapshot (`fresh`: the NG probe ran this cycle), or null with why:
+ * disabled (not pinged), silent, statistics unreadable, or the probe backing off. `{}` (no fields) when the probe
+ * did not reach for this server at all (no NG ping configured, e.g. KAMDASH_RTPENGINE_PING=off or a replay).
+ */
+export function instanceStatsOf(
+  ng: NgPingResult,
+  url: string,
+  fresh: boolean,
+): { stats?: RtpengineInstanceStats | null; statsReason?: string | null } {
+  const unknown = (statsReason: string) => ({ stats: null, statsReason });
+  const silent = ng.silent.find((s) => s.url === url);
+  const failed = ng.sessions.find((s) => s.url === url && "error" in s);
+  const found = ng.stats?.find((s) => s.url === url);
+  const skipped = ng.skipped.includes(url);
+  if (!found && !silent && !failed && !skipped && !ng.answering.includes(url)) return {};
+  if (!fresh) return unknown("the NG probe did not run this cycle (backing off after a failure)");
+  if (found) {
+    const { url: _url, ...stats } = found;
+    return { stats, statsReason: null };
+  }
+  if (skipped) return unknown("not pinged (disabled, or no NG address or metrics URL to use)");
+  if (silent) return unknown(`no answer: ${silent.error}`);
+  if (failed && "error" in failed) return unknown(failed.error);
+  return unknown("statistics not read");
+}

@@ -10,6 +10,7 @@ import type { StatsMap } from "@/lib/kamailio/methods/stats-fetch";
 import type { UlDomain } from "@/lib/kamailio/methods/ul-dump";
 import type { WsDump } from "@/lib/kamailio/methods/ws-dump";
 import type { RpcCallOptions } from "@/lib/kamailio/transport";
+import type { RtpengineInstanceStats } from "@/lib/rtpengine/instance-stats";
 
 /** The Kamailio RPC calls probes make (lib/kamailio's client provides them). */
 export interface ProbeRpc {
@@ -28,12 +29,17 @@ export interface ProbeRpc {
 
 /** Pings one RTPEngine NG control socket ("host:port"); rejects when it does not answer "pong". */
 export type NgPing = (address: string) => Promise<void>;
-/** NG `statistics` of one RTPEngine: its current sessions (own = its calls; foreign = a cluster peer's). */
-export type NgSessions = (address: string) => Promise<{ own: number; foreign: number; total: number }>;
-/** RTPEngine's HTTP /metrics at this URL: its current sessions; rejects when it does not answer or lacks them. */
+/**
+ * NG `statistics` of one RTPEngine: its current sessions (own = its calls; foreign = a cluster peer's) and, when
+ * the implementation reads them, its per-instance numbers (rates, MOS/jitter/loss, ports).
+ */
+export type NgSessions = (
+  address: string,
+) => Promise<{ own: number; foreign: number; total: number; stats?: RtpengineInstanceStats }>;
+/** RTPEngine's HTTP /metrics at this URL: its current sessions (and stats); rejects when it does not answer or lacks them. */
 export type MetricsSessions = (
   metricsUrl: string,
-) => Promise<{ own: number; foreign: number; total: number }>;
+) => Promise<{ own: number; foreign: number; total: number; stats?: RtpengineInstanceStats }>;
 /** Per media server (keyed by the URL rtpengine.show lists), where kamdash sends NG and reads /metrics instead. */
 export type RtpengineAddressOverrides = Readonly<
   Record<string, { readonly ng: string | null; readonly metricsUrl: string | null }>
