@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { callMediaLegs } from "@/lib/media/call-media";
 import { createRtpengineNgClient } from "@/lib/rtpengine/ng-client";
 import { setUpGatewayFixture } from "../support/gateway-fixture";
+import { endDialog } from "../support/kamailio-rpc";
 import { playRtp } from "../support/rtp-stream";
 import { startSippCallee, startSippCaller } from "../support/sipp-phones";
 import { waitFor } from "../support/wait";
@@ -36,6 +37,8 @@ describe("one-way audio in the browser", () => {
     gateway.onCleanup(() => callee.stop());
     const caller = await startSippCaller(lab, callerUser, calleeUser.username, "udp", 90_000);
     gateway.onCleanup(() => caller.stop());
+    // SIPp stopped early sends no BYE: end the dialog so no confirmed call stays on the shared lab
+    gateway.onCleanup(() => endDialog(lab.rpc, caller.callId));
     const ng = createRtpengineNgClient({ address: lab.rtpengine.ng });
     gateway.onCleanup(() => ng.close());
     const legs = await waitFor(

@@ -7,7 +7,7 @@ import type { NgQueryReply } from "@/lib/rtpengine/ng-schemas";
 import { fleetDialogRows } from "@/lib/troubleshoot/fleet-rows";
 import { getNodeLists } from "@/lib/troubleshoot/list-store";
 import { type LabConfig, type LabOptions, labUp } from "../../scripts/lab/lab";
-import { removeRegistrations } from "../support/kamailio-rpc";
+import { endDialog, removeRegistrations } from "../support/kamailio-rpc";
 import { gatewaySuiteUsers } from "../support/lab";
 import { playRtp } from "../support/rtp-stream";
 import { type SippCallee, type SippCaller, startSippCallee, startSippCaller } from "../support/sipp-phones";
@@ -45,6 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const stop of stops.splice(0)) stop();
+  if (caller) await endDialog(lab.rpc, caller.callId).catch(() => undefined);
   await caller?.stop();
   await callee?.stop();
   await ng?.close();
@@ -110,7 +111,7 @@ describe("one-way audio on the lab", () => {
     expect(oneWay).toHaveLength(1);
     expect(oneWay[0]?.severity).toBe("warning");
     expect(oneWay[0]?.message).toContain("no RTP from the callee (udp)");
-    expect((oneWay[0]?.detail as { silentParty?: string }).silentParty).toBe("callee");
+    expect((oneWay[0]?.detail as { silentParty?: string } | undefined)?.silentParty).toBe("callee");
 
     // the callee starts sending: two-way, and the episode ends with one event
     stops.push(playRtp(calleeLeg.localPort, 0x22222222));

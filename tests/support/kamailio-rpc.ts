@@ -100,6 +100,16 @@ export async function findDialog(rpcUrl: string, callId: string): Promise<Kamail
   return (await listDialogs(rpcUrl)).find((dialog) => dialog["call-id"] === callId);
 }
 
+/**
+ * Ends a live dialog the way an operator would (dlg.end_dlg: BYE to both parties), so a test that stops its SIPp
+ * phones early leaves no confirmed dialog (3 h timeout) behind on the shared lab. No-op when it is gone already.
+ */
+export async function endDialog(rpcUrl: string, callId: string): Promise<void> {
+  const dialog = await findDialog(rpcUrl, callId);
+  if (!dialog || dialog.state === DIALOG_DELETED) return;
+  await kamailioRpc(rpcUrl, "dlg.end_dlg", dialog.h_entry, dialog.h_id);
+}
+
 /** Dialog states: 1 unconfirmed, 2 early, 3 confirmed (no ACK yet), 4 confirmed, 5 deleted. */
 export const DIALOG_CONFIRMED = 4;
 export const DIALOG_DELETED = 5;
