@@ -1,6 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
 import { MediaBadge } from "@/components/media/media-badge";
 import type { DialogRow } from "@/lib/troubleshoot/dialog-rows";
 import { ActionButton } from "./action-button";
@@ -9,7 +10,17 @@ import { DataTable } from "./data-table";
 function columns(canAct: boolean): ColumnDef<DialogRow>[] {
   const cols: ColumnDef<DialogRow>[] = [
     { id: "node", header: "Node", accessorKey: "node", meta: { sortable: true } },
-    { id: "callId", header: "Call-ID", accessorKey: "callId", meta: { sortable: true } },
+    {
+      id: "callId",
+      header: "Call-ID",
+      meta: { sortable: true },
+      // the dialogs page filtered by one Call-ID shows that call's media legs
+      cell: ({ row }) => (
+        <Link href={`/dialogs?callId=${encodeURIComponent(row.original.callId)}`} className="underline">
+          {row.original.callId}
+        </Link>
+      ),
+    },
     { id: "fromUri", header: "From", accessorKey: "fromUri", meta: { sortable: true } },
     { id: "toUri", header: "To", accessorKey: "toUri" },
     { id: "state", header: "State", accessorKey: "state", meta: { sortable: true } },
@@ -25,7 +36,11 @@ function columns(canAct: boolean): ColumnDef<DialogRow>[] {
       meta: { sortable: true },
       cell: ({ row }) => (row.original.durationS === null ? "not answered" : `${row.original.durationS} s`),
     },
-    { id: "media", header: "Media (RTPEngine)", cell: ({ row }) => <MediaBadge media={row.original.media} /> },
+    {
+      id: "media",
+      header: "Media (RTPEngine)",
+      cell: ({ row }) => <MediaBadge media={row.original.media} />,
+    },
   ];
   if (canAct)
     cols.push({
