@@ -6,7 +6,9 @@ import type { CycleResults } from "./collect";
 import { HandshakeWindows } from "./handshake-windows";
 import { measure } from "./measure";
 import type { ProbeMemory, ProbeTransition } from "./probe-state";
+import type { RtpengineInstance } from "./probes/rtpengine";
 import type { KamailioInfo } from "./readings";
+import { type RtpengineMemory, rtpengineEvents } from "./rtpengine-events";
 import {
   buildDownNodeSnapshot,
   buildUpNodeSnapshot,
@@ -49,6 +51,8 @@ export type NodePollState = {
   sockets: SocketsVsRegistrations | null;
   /** The last hour of handshake attempts. */
   handshakes: HandshakeWindows;
+  /** Each media server's state in the last fresh rtpengine.show; null before one since start or restart. */
+  rtpengines: RtpengineMemory | null;
 };
 
 export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePollState => ({
@@ -62,10 +66,18 @@ export const newNodePollState = (partial: Partial<NodePollState> = {}): NodePoll
   branchEstimate: newEstimateWindows(),
   sockets: null,
   handshakes: new HandshakeWindows(),
+  rtpengines: null,
   ...partial,
 });
 
-export type NodeEventKind = "node_down" | "node_up" | "node_restarted" | "probe_failing" | "probe_recovered";
+export type NodeEventKind =
+  | "node_down"
+  | "node_up"
+  | "node_restarted"
+  | "probe_failing"
+  | "probe_recovered"
+  | "rtpengine_disabled"
+  | "rtpengine_enabled";
 
 export type NodeEvent = {
   kind: NodeEventKind;
@@ -130,6 +142,7 @@ const toInfo = (k: KamailioMemory | null): KamailioInfo | null =>
  * down only when its liveness call gets no answer (null numbers, never zeros; last up values kept). A failing
  * probe changes only its own numbers and fires probe_failing / probe_recovered once per transition. A drop in
  * core.uptime fires node_restarted, forgets the counters (no negative delta across it) and re-reads the version.
+ * A media server changing state between two fresh rtpengine.show readings fires rtpengine_disabled / _enabled.
  * Updates `state` in place and returns the snapshot. Storage failures are thrown after the live update.
  */
 export async function pollNodeOnce(
@@ -156,6 +169,7 @@ export async function pollNodeOnce(
       const restarted = isRestart(state.kamailio, results.core.uptimeS, startedAt);
       if (restarted) {
         state.counters.clear();
+        state.rtpengines = null; // a restart resets what was disabled: no event for it
         events.push(restartEvent(target, state.kamailio, results));
       }
       state.kamailio = {
@@ -168,6 +182,12 @@ export async function pollNodeOnce(
     }
     state.probes = results.memory;
     events.push(...results.transitions.map((t) => probeEvent(target, t)));
+    if (results.fresh.has("rtpengine")) {
+      const reading = results.values.get("rtpengine") as RtpengineInstance[];
+      const seen = rtpengineEvents(target, state.rtpengines, reading);
+      state.rtpengines = seen.memory;
+      events.push(...seen.events);
+    }
     const measurement = measure(results, state.counters);
     const restartedNow = state.kamailio?.restartedAt === timing.polledAt.toISOString();
     const freshValues = [...results.values].filter(([name]) => results.fresh.has(name));

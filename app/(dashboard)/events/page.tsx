@@ -37,8 +37,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       <div>
         <Title>Events</Title>
         <Text>
-          Nodes down and up, restarts, probes, alerts, connections, registrations, dialogs and the canary;
-          newest first, at most {query.limit}.
+          Nodes down and up, restarts, probes, media servers disabled and enabled (rtpengine_disabled,
+          rtpengine_enabled), alerts, connections, registrations, dialogs and the canary; newest first, at
+          most {query.limit}.
         </Text>
       </div>
       <FilterForm fields={FIELDS} values={{ within: "24h", ...raw }} errors={errors} />
