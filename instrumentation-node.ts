@@ -1,4 +1,7 @@
 import { ensureFirstAdmin } from "@/lib/auth/operators";
+import { announceSetup } from "@/lib/auth/setup";
+import { installPeerAddressStamp } from "@/lib/auth/setup-peer";
+import { startCliForwarding } from "@/lib/cli/forward-start";
 import { getDb } from "@/lib/db";
 import { seedNodes } from "@/lib/nodes";
 import { startPoller } from "@/lib/poller/start";
@@ -12,13 +15,20 @@ import { startMetricsListener } from "@/lib/prometheus/listener";
  */
 export async function startServer(): Promise<void> {
   try {
+    // before the first request: /setup tells this machine from others by the stamped peer address
+    installPeerAddressStamp();
     const db = await getDb();
     const seeded = await seedNodes(db);
     if (seeded.upserted.length > 0 || seeded.disabled.length > 0) {
       const disabled = seeded.disabled.length > 0 ? `; disabled: ${seeded.disabled.join(", ")}` : "";
       console.info(`[kamdash] nodes from ${seeded.from}: ${seeded.upserted.join(", ") || "none"}${disabled}`);
     }
-    await ensureFirstAdmin();
+    if ((await ensureFirstAdmin()).status === "not_configured") {
+      // Next stores where it listens before it loads instrumentation
+      await announceSetup(process.env.__NEXT_PRIVATE_ORIGIN);
+    }
+    // `kamdash …` run while this server holds the embedded database is executed here (lib/cli/forward-*.ts)
+    await startCliForwarding();
     await startPoller();
     await startMetricsListener();
   } catch (error) {

@@ -7,7 +7,8 @@ import { isApiTokenFormat } from "@/lib/auth/tokens";
 // 401. It only looks at whether credentials are present; validity and permissions are checked by withAuth()
 // and requirePage() next to the data, so a forged cookie gets past here and no further.
 
-const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/login"]);
+// /setup and /api/setup: first-run setup, open only while no operator exists (lib/auth/setup.ts).
+const PUBLIC_PATHS = new Set(["/login", "/setup", "/api/health", "/api/auth/login", "/api/setup"]);
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || pathname.startsWith("/login/");

@@ -6,6 +6,7 @@ packages=(
   kamailio kamailio-websocket-modules kamailio-tls-modules kamailio-postgres-modules
   kamailio-json-modules kamailio-utils-modules kamailio-extra-modules
   rtpengine-daemon sip-tester kamcli
+  python3-psycopg2 # kamcli's PostgreSQL driver (tests/integration/provisioning-kamcli.test.ts)
   openssl socat iproute2 postgresql-client chromium curl ca-certificates
   prometheus # the e2e suite scrapes kamdash's /metrics with a real Prometheus (and checks it with promtool)
 )

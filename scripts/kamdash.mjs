@@ -13,5 +13,15 @@ if (process.env.KAMDASH_DATA_DIR && !path.isAbsolute(process.env.KAMDASH_DATA_DI
 process.chdir(root);
 
 register({ tsconfig: path.join(root, "tsconfig.json") });
-const { runCli, nodeCliIo } = await import(pathToFileURL(path.join(root, "lib", "cli", "main.ts")).href);
-process.exitCode = await runCli(process.argv.slice(2), nodeCliIo());
+const load = (...parts) => import(pathToFileURL(path.join(root, "lib", "cli", ...parts)).href);
+const argv = process.argv.slice(2);
+const { nodeCliIo } = await load("io.ts");
+// While `npm start` holds the embedded database, the command runs inside that server (lib/cli/forward-*.ts).
+const { runInHoldingServer } = await load("forward-client.ts");
+const forwarded = await runInHoldingServer(argv, nodeCliIo());
+if (forwarded !== null) {
+  process.exitCode = forwarded;
+} else {
+  const { runCli } = await load("main.ts");
+  process.exitCode = await runCli(argv, nodeCliIo());
+}

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { KIOSK_COOKIE } from "@/lib/auth/cookies";
 import { getPageActor } from "@/lib/auth/page";
 import { safeNextPath } from "@/lib/auth/request-info";
+import { operatorsExist } from "@/lib/auth/setup";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in · kamdash" };
@@ -23,5 +24,5 @@ export default async function LoginPage({
   // A kiosk cookie that did not sign anyone in: the /wall?kiosk=… link carried a bad or revoked token.
   const badKioskLink = params.kiosk === "invalid" || (!actor && (await cookies()).has(KIOSK_COOKIE));
   const notice = badKioskLink ? invalidKioskNotice : null;
-  return <LoginForm next={next} notice={notice} />;
+  return <LoginForm next={next} notice={notice} firstRun={!(await operatorsExist())} />;
 }

@@ -1,4 +1,5 @@
 import { RefreshServerData } from "@/components/live/refresh-server-data";
+import { FleetEmptyState } from "@/components/overview/fleet-empty-state";
 import { WallLive } from "@/components/wall/wall-live";
 import { requirePage } from "@/lib/auth/page";
 import { getDb } from "@/lib/db";
@@ -22,7 +23,11 @@ export default async function WallPage() {
   const sparklines = await sparklinesOrNull();
   return (
     <>
-      <WallLive initial={withAges(getFleetSnapshot(now), now)} sparklines={sparklines} />
+      <WallLive
+        initial={withAges(getFleetSnapshot(now), now)}
+        sparklines={sparklines}
+        emptyState={<FleetEmptyState surface="wall" />}
+      />
       {/* re-reads the sparklines each minute as a transition: the wall keeps what it shows meanwhile */}
       <RefreshServerData everyMs={60_000} />
     </>

@@ -10,6 +10,7 @@ const sections: { href: string; label: string; permission: Permission }[] = [
   { href: "/connections", label: "Connections", permission: "connections.read" },
   { href: "/registrations", label: "Registrations", permission: "registrations.read" },
   { href: "/dialogs", label: "Dialogs", permission: "dialogs.read" },
+  { href: "/subscribers", label: "Subscribers", permission: "subscribers.read" },
   { href: "/events", label: "Events", permission: "events.read" },
   { href: "/wall", label: "Wall", permission: "wall.read" },
   { href: "/admin", label: "Admin", permission: "admin.read" },

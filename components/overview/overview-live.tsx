@@ -10,8 +10,19 @@ import type { OverviewResponse } from "@/lib/poller/snapshot";
 import { FleetTotals } from "./fleet-totals";
 import { NodeTable } from "./node-table";
 
-/** The live part of the overview: totals and the node table follow the stream; `children` (the chart) do not. */
-export function OverviewLive({ initial, children }: { initial: OverviewResponse; children?: ReactNode }) {
+/**
+ * The live part of the overview: totals and the node table follow the stream; `children` (the chart) do not.
+ * While the snapshot has no node, `emptyState` replaces all of them (no fleet, so no "0").
+ */
+export function OverviewLive({
+  initial,
+  children,
+  emptyState,
+}: {
+  initial: OverviewResponse;
+  children?: ReactNode;
+  emptyState?: ReactNode;
+}) {
   const { received, status, now } = useLiveFleet(initial);
   const { fleet } = received;
   const elapsedMs = elapsedSince(received.receivedAt, now);
@@ -28,20 +39,26 @@ export function OverviewLive({ initial, children }: { initial: OverviewResponse;
           <DataAge ageMs={oldestAgeMs} stale={stale} className={stale ? "font-semibold text-gray-500" : ""} />
         </div>
       </div>
-      <div
-        className={stale ? "opacity-50 grayscale" : undefined}
-        data-testid="overview-totals"
-        data-cycle={cycleKey(fleet)}
-      >
-        <FleetTotals totals={fleet.totals} />
-      </div>
-      <Card>
-        <Title>Nodes</Title>
-        <div className="mt-4">
-          <NodeTable nodes={fleet.nodes} elapsedMs={elapsedMs} />
-        </div>
-      </Card>
-      {children}
+      {fleet.nodes.length === 0 && emptyState !== undefined ? (
+        emptyState
+      ) : (
+        <>
+          <div
+            className={stale ? "opacity-50 grayscale" : undefined}
+            data-testid="overview-totals"
+            data-cycle={cycleKey(fleet)}
+          >
+            <FleetTotals totals={fleet.totals} />
+          </div>
+          <Card>
+            <Title>Nodes</Title>
+            <div className="mt-4">
+              <NodeTable nodes={fleet.nodes} elapsedMs={elapsedMs} />
+            </div>
+          </Card>
+          {children}
+        </>
+      )}
     </div>
   );
 }

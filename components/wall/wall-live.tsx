@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { AlertBanner } from "@/components/alerts/alert-banner";
 import { ConnectionStatus } from "@/components/live/connection-status";
 import { cycleKey, elapsedSince, fleetFigure } from "@/components/live/fleet-view";
@@ -18,10 +19,13 @@ import { WallTile } from "./wall-tile";
 export function WallLive({
   initial,
   sparklines = null,
+  emptyState,
 }: {
   initial: OverviewResponse;
   /** The last hour of the health numbers from PostgreSQL (re-read by the page's refresh); null without it. */
   sparklines?: Record<SparklineKey, SparkPoint[]> | null;
+  /** Shown instead of the tiles while the snapshot has no node (no fleet, so no "0"). */
+  emptyState?: ReactNode;
 }) {
   const { received, status, now } = useLiveFleet(initial);
   const { fleet } = received;
@@ -50,7 +54,7 @@ export function WallLive({
         <h1 className="text-4xl font-bold tracking-tight text-slate-100">kamdash · NOC wall</h1>
         <div className="flex items-center gap-8">
           <span className="text-3xl" data-testid="wall-fleet-summary">
-            {nodesTotal} node{nodesTotal === 1 ? "" : "s"}
+            {nodesTotal === 0 ? "no node" : `${nodesTotal} node${nodesTotal === 1 ? "" : "s"}`}
             {nodesDown > 0 ? <span className="font-semibold text-red-400"> · {nodesDown} down</span> : null}
           </span>
           <ConnectionStatus status={status} className="text-3xl" />
@@ -58,48 +62,56 @@ export function WallLive({
         </div>
       </header>
       <AlertBanner alerts={fleet.alerts ?? []} now={now} variant="wall" />
-      <div className="grid min-h-0 flex-1 grid-cols-[repeat(20,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
-        <WallTile
-          className="col-span-4"
-          id="ws"
-          label="WebSocket"
-          figure={figure("ws")}
-          nodesTotal={nodesTotal}
-        />
-        <WallTile
-          className="col-span-4"
-          id="wss"
-          label="Secure WebSocket"
-          figure={figure("wss")}
-          nodesTotal={nodesTotal}
-        />
-        <WallTile
-          className="col-span-4"
-          id="registrations"
-          label="Registrations"
-          figure={figure("registrations")}
-          nodesTotal={nodesTotal}
-        />
-        <WallTile
-          className="col-span-4"
-          id="dialogs"
-          label="Dialogs"
-          figure={dialogs}
-          detail={`${early.value ?? "—"} early (ringing)`}
-          nodesTotal={nodesTotal}
-        />
-        <WallTile
-          className="col-span-4"
-          id="rtpengine"
-          label="RTPEngine up"
-          figure={{ ...rtpUp, tone: rtpTone }}
-          display={rtpUp.value === null ? "—" : `${rtpUp.value} / ${rtpTotal.value ?? "—"}`}
-          detail={rtpTone === "down" && rtpUp.nodesDown === 0 ? "an RTPEngine instance is down" : undefined}
-          nodesTotal={nodesTotal}
-        />
-        <HealthTiles fleet={fleet} elapsedMs={elapsedMs} sparklines={sparklines} />
-      </div>
-      <NodeStrip nodes={fleet.nodes} elapsedMs={elapsedMs} />
+      {nodesTotal === 0 && emptyState !== undefined ? (
+        <div className="min-h-0 flex-1 overflow-auto">{emptyState}</div>
+      ) : (
+        <>
+          <div className="grid min-h-0 flex-1 grid-cols-[repeat(20,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
+            <WallTile
+              className="col-span-4"
+              id="ws"
+              label="WebSocket"
+              figure={figure("ws")}
+              nodesTotal={nodesTotal}
+            />
+            <WallTile
+              className="col-span-4"
+              id="wss"
+              label="Secure WebSocket"
+              figure={figure("wss")}
+              nodesTotal={nodesTotal}
+            />
+            <WallTile
+              className="col-span-4"
+              id="registrations"
+              label="Registrations"
+              figure={figure("registrations")}
+              nodesTotal={nodesTotal}
+            />
+            <WallTile
+              className="col-span-4"
+              id="dialogs"
+              label="Dialogs"
+              figure={dialogs}
+              detail={`${early.value ?? "—"} early (ringing)`}
+              nodesTotal={nodesTotal}
+            />
+            <WallTile
+              className="col-span-4"
+              id="rtpengine"
+              label="RTPEngine up"
+              figure={{ ...rtpUp, tone: rtpTone }}
+              display={rtpUp.value === null ? "—" : `${rtpUp.value} / ${rtpTotal.value ?? "—"}`}
+              detail={
+                rtpTone === "down" && rtpUp.nodesDown === 0 ? "an RTPEngine instance is down" : undefined
+              }
+              nodesTotal={nodesTotal}
+            />
+            <HealthTiles fleet={fleet} elapsedMs={elapsedMs} sparklines={sparklines} />
+          </div>
+          <NodeStrip nodes={fleet.nodes} elapsedMs={elapsedMs} />
+        </>
+      )}
     </main>
   );
 }

@@ -19,7 +19,11 @@ export type AuditAction =
   | "connection.ping"
   | "dialog.end"
   | "rtpengine.enable"
-  | "rtpengine.disable";
+  | "rtpengine.disable"
+  | "subscriber.add"
+  | "subscriber.passwd"
+  | "subscriber.remove"
+  | "subscriber.import";
 
 export type AuditEntry = {
   action: AuditAction;

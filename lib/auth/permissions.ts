@@ -27,7 +27,7 @@ export const PERMISSION_TABLE = {
   "registrations.read": { roles: viewerAndUp, kiosk: false },
   "media.read": { roles: viewerAndUp, kiosk: false },
   "metrics.read": { roles: viewerAndUp, kiosk: false },
-  "subscribers.read": { roles: operatorAndUp, kiosk: false },
+  "subscribers.read": { roles: viewerAndUp, kiosk: false },
   "subscribers.write": { roles: operatorAndUp, kiosk: false },
   "ws.close": { roles: operatorAndUp, kiosk: false },
   "dlg.end": { roles: operatorAndUp, kiosk: false },

@@ -2,6 +2,7 @@ import { closeDb } from "@/lib/db";
 import { runAdmin } from "./commands/admin";
 import { runNode } from "./commands/node";
 import { runToken } from "./commands/token";
+import { runUser } from "./commands/user";
 import { describeCliError } from "./errors";
 import { type CliIo, UsageError } from "./io";
 
@@ -18,19 +19,28 @@ commands:
   node add <name> <rpc-url>                                   watch a Kamailio node
   node list [--json]                                          list nodes
   node rm <name>                                              remove a node
+  user add|passwd|rm|show|list|import …                       manage Kamailio subscribers (kamctl-like)
 
 Run "kamdash <command> --help" for details. The database is the one \`npm start\` uses:
-DATABASE_URL when set, else the embedded one in ./data (KAMDASH_DATA_DIR), which only one process
-can open at a time — stop the server first, or use the web UI.`;
+DATABASE_URL when set, else the embedded one in ./data (KAMDASH_DATA_DIR). While \`npm start\` holds
+the embedded one, kamdash runs the command inside that server (same database, same checks).`;
 
 const commands: Record<string, (args: string[], io: CliIo) => Promise<void>> = {
   admin: runAdmin,
   token: runToken,
   node: runNode,
+  user: runUser,
+};
+
+export type RunCliOptions = {
+  /** Close the database afterwards (the default; false inside the server, whose database it is). */
+  closeDb?: boolean;
+  /** Print stacks of unexpected errors (KAMDASH_DEBUG=1 by default). */
+  debug?: boolean;
 };
 
 /** Runs one CLI command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.out(MAIN_USAGE);
@@ -55,9 +65,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`kamdash: ${(error as Error).message}\n\nRun "kamdash ${command} --help".`);
       return 2;
     }
-    io.err(`kamdash: ${describeCliError(error, process.env.KAMDASH_DEBUG === "1")}`);
+    io.err(`kamdash: ${describeCliError(error, options.debug ?? process.env.KAMDASH_DEBUG === "1")}`);
     return 1;
   } finally {
-    await closeDb();
+    if (options.closeDb ?? true) await closeDb();
   }
 }

@@ -139,6 +139,10 @@ export async function watchCallMedia(input: WatchInput): Promise<MediaEvent[]> {
   state.deferred = Math.max(0, confirmed.length - input.maxCalls);
   if (input.engines.length === 0) {
     state.problem = confirmed.length > 0 ? "no RTPEngine answered NG this cycle" : null;
+    // the views read before would pass for current ones: each call's media is unknown now, with the reason
+    for (const dialog of confirmed) {
+      state.calls.set(dialog.callId, notOnEngine(dialog, at, "no RTPEngine answered NG this cycle"));
+    }
     return [];
   }
   const start = confirmed.length > input.maxCalls ? state.rotation % confirmed.length : 0;

@@ -34,6 +34,11 @@ if (process.argv.includes("--connections-page")) {
   await (await import("./connections-page")).runConnectionsPageBench(process.argv.slice(2));
   process.exit(0);
 }
+// npm run bench -- --subscriber-import: the subscriber CSV import rate (scripts/bench/subscriber-import.ts; lab DB).
+if (process.argv.includes("--subscriber-import")) {
+  await (await import("./subscriber-import")).runSubscriberImportBench(process.argv.slice(2));
+  process.exit(0);
+}
 // npm run bench -- --history: chart queries on 30 days of rollups, no lab needed (scripts/bench/history.ts).
 if (process.argv.includes("--history")) {
   await (await import("./history")).runHistoryBench(process.argv.slice(2));

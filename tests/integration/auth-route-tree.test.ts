@@ -13,6 +13,9 @@ const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
 /** Mutations that take no session, and why. */
 const PUBLIC_MUTATIONS: Record<string, string> = {
   "/api/auth/login": "signing in is what creates the session",
+  "/api/setup":
+    "first-run setup creates the first admin before anyone can sign in: 404 once an operator exists, else only " +
+    "from this machine or with the setup code (tests/e2e/first-run.test.ts, tests/unit/auth-setup-access.test.ts)",
 };
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

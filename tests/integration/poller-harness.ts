@@ -2,7 +2,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { getDb } from "@/lib/db";
 import { type PollerConfig, readPollerConfig } from "@/lib/poller/config";
 import { getNodeSnapshot, resetLiveStore, subscribe } from "@/lib/poller/live";
-import { createPoller, type Poller } from "@/lib/poller/poller";
+import { createPoller, type Poller, type PollerOptions } from "@/lib/poller/poller";
 import type { NodeSnapshot } from "@/lib/poller/snapshot";
 import { createTempAppDatabase } from "./app-database";
 
@@ -26,6 +26,8 @@ export async function startPollingNodes(
   databaseLabel: string,
   nodes: NodeRow[],
   config: Partial<PollerConfig> = {},
+  /** e.g. a wrapped RPC client, to act on the lab in the middle of a cycle (fault tests) */
+  extra: Pick<PollerOptions, "createRpc" | "collectMode"> = {},
 ): Promise<PolledNodes> {
   const database = await createTempAppDatabase(databaseLabel);
   resetLiveStore();
@@ -44,6 +46,7 @@ export async function startPollingNodes(
         ...config,
       },
       onError: (key, err) => pollErrors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`),
+      ...extra,
     });
     await poller.start();
     const stop = async () => {

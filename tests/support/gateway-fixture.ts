@@ -20,7 +20,7 @@ export interface GatewayFixture {
 /**
  * Call at the top of a test file. `userSlice` is the file's own range of indexes into lab.json's users
  * (slices keep files from sharing users). Taken by the gateway suite: 8..32, 33 (third-party-client, JsSIP),
- * 58..60 and 64..79 (branch counters); the lab integration tests use 34..47 (tests/integration/overview-lab.test.ts) 50..53 (actions-lab), 54..57 (troubleshoot-lab), 61 (canary-lab), 62..63 (troubleshoot-poller-lab), 80..81 (rtpengine-instance-stats-lab),
+ * 58..60 and 64..79 (branch counters); the lab integration tests use 34..47 (tests/integration/overview-lab.test.ts) 50..53 (actions-lab), 54..57 (troubleshoot-lab), 61 (canary-lab), 62..63 (troubleshoot-poller-lab), 80..81 (rtpengine-instance-stats-lab), 88..89 (fault-rtpengine-stopped),
  * 82..83 (e2e hostile SIP text), 84..85 (one-way-audio-lab), 86..87 (e2e one-way audio); the e2e wall test
  * takes the last 5, capture-fixtures the last 4 and rpc-lab the last 2 — suites run one after another.
  */

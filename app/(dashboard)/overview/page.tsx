@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { RefreshServerData } from "@/components/live/refresh-server-data";
+import { FleetEmptyState } from "@/components/overview/fleet-empty-state";
 import { OverviewHistory } from "@/components/overview/overview-history";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { requirePage } from "@/lib/auth/page";
@@ -19,7 +20,10 @@ export default async function OverviewPage({
   const range = HistoryRangeSchema.parse((await searchParams).range);
   const now = new Date();
   return (
-    <OverviewLive initial={withAges(getFleetSnapshot(now), now)}>
+    <OverviewLive
+      initial={withAges(getFleetSnapshot(now), now)}
+      emptyState={<FleetEmptyState surface="overview" />}
+    >
       <Suspense fallback={<div className="h-96 animate-pulse rounded-tremor-default bg-tremor-background" />}>
         <OverviewHistory range={range} />
       </Suspense>

@@ -12,7 +12,9 @@ const counterValueSchema = z.union([
   z
     .string()
     .regex(/^-?\d+$/, "expected a decimal counter value")
-    .transform((value) => Number(value)),
+    .transform((value) => Number(value))
+    // "9999…" (400 digits) would read as Infinity, 20 digits as a rounded number: not what Kamailio counted
+    .refine((value) => Number.isSafeInteger(value), "expected a counter value within ±2^53"),
 ]);
 
 export const cntGrpGetAllResultSchema = z.record(z.string(), counterValueSchema);
@@ -39,20 +41,29 @@ const BRIDGE_COUNTER = /^(udp|tcp|tls|ws|wss)_(udp|tcp|tls|ws|wss)_(relayed|fail
 
 /**
  * The `bridge` group as per-direction totals. Counter names follow `<from>_<to>_relayed|failed`;
- * other names are ignored, and a direction with only one of the two counters gets 0 for the other.
+ * other names are ignored. A direction with only one of the two counters is left out (its other half is unknown:
+ * never shown as 0).
  */
 export function parseBridgeCounters(counters: CounterGroup): BridgeDirection[] {
-  const byDirection = new Map<string, BridgeDirection>();
+  type Halves = Omit<BridgeDirection, "relayed" | "failed"> & {
+    relayed: number | null;
+    failed: number | null;
+  };
+  const byDirection = new Map<string, Halves>();
   for (const [name, value] of Object.entries(counters)) {
     const match = BRIDGE_COUNTER.exec(name);
     if (!match) continue;
     const from = match[1] as BridgeTransport;
     const to = match[2] as BridgeTransport;
     const direction = `${from}_${to}`;
-    const entry = byDirection.get(direction) ?? { direction, from, to, relayed: 0, failed: 0 };
+    const entry = byDirection.get(direction) ?? { direction, from, to, relayed: null, failed: null };
     if (match[3] === "relayed") entry.relayed = value;
     else entry.failed = value;
     byDirection.set(direction, entry);
   }
-  return [...byDirection.values()].sort((a, b) => a.direction.localeCompare(b.direction));
+  return [...byDirection.values()]
+    .flatMap(({ relayed, failed, ...rest }) =>
+      relayed === null || failed === null ? [] : [{ ...rest, relayed, failed }],
+    )
+    .sort((a, b) => a.direction.localeCompare(b.direction));
 }
