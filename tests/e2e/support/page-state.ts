@@ -4,13 +4,17 @@ import { waitFor } from "../../support/wait";
 
 // Reading what the dashboard pages show (through their data-testid / data-value attributes) and what the API says.
 
-/** Signs in through the real /login form, starting from `path` (which redirects there). */
+/** Signs in through the real /login form, starting from `path` (which redirects there; may carry a query). */
 export async function signIn(page: Page, baseUrl: string, path: string, username: string, password: string) {
-  await page.goto(`${baseUrl}${path}`);
+  const target = new URL(path, baseUrl);
+  await page.goto(target.href);
   await page.waitForURL((url) => url.pathname === "/login");
   await page.fill("#username", username);
   await page.fill("#password", password);
-  await Promise.all([page.waitForURL((url) => url.pathname === path), page.click("button[type=submit]")]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === target.pathname && url.search === target.search),
+    page.click("button[type=submit]"),
+  ]);
 }
 
 /** GET /api/v1/overview with the page's own cookies. */
