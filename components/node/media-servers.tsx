@@ -76,6 +76,7 @@ export function MediaServers({
                   <TableCell>
                     <ActionButton
                       label={engine.state === "disabled" ? "Enable" : "Disable"}
+                      subject={`${engine.state === "disabled" ? "Enable" : "Disable"} RTPEngine ${engine.url}`}
                       confirmText={
                         engine.state === "disabled"
                           ? `Put ${engine.url} back into Kamailio's selection?`

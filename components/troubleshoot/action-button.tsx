@@ -3,12 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { csrfHeaders } from "@/lib/auth/csrf-client";
+import { useActionReport } from "./action-outcomes";
 
 type Outcome = { ok: boolean; message: string };
 
 /**
  * A button for one operator action: asks for confirmation in place ("End call … ?  Yes / No"), calls the action
- * route with the CSRF header, shows Kamailio's answer and refreshes the page's data.
+ * route with the CSRF header, shows Kamailio's answer (here and in the page's <ActionOutcomes>, under `subject`,
+ * since the refreshed data may drop this row) and refreshes the page's data.
  */
 export function ActionButton({
   label,
@@ -16,8 +18,11 @@ export function ActionButton({
   url,
   method = "POST",
   body,
+  subject,
 }: {
   label: string;
+  /** What the action is on, as plain text (e.g. "End call <Call-ID>"): the page-level outcome's title. */
+  subject: string;
   /** The question asked before anything is sent (plain text). */
   confirmText: string;
   url: string;
@@ -25,6 +30,7 @@ export function ActionButton({
   body?: unknown;
 }) {
   const router = useRouter();
+  const report = useActionReport();
   const [stage, setStage] = useState<"idle" | "confirm" | "busy">("idle");
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -37,14 +43,16 @@ export function ActionButton({
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const json = (await response.json()) as { ok?: boolean; message?: string; error?: { message: string } };
-      setOutcome(
-        response.ok
-          ? { ok: json.ok === true, message: json.message ?? "" }
-          : { ok: false, message: json.error?.message ?? `HTTP ${response.status}` },
-      );
+      const answer = response.ok
+        ? { ok: json.ok === true, message: json.message ?? "" }
+        : { ok: false, message: json.error?.message ?? `HTTP ${response.status}` };
+      setOutcome(answer);
+      report?.({ subject, ...answer });
       router.refresh();
     } catch (error) {
-      setOutcome({ ok: false, message: error instanceof Error ? error.message : String(error) });
+      const answer = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      setOutcome(answer);
+      report?.({ subject, ...answer });
     } finally {
       setStage("idle");
     }

@@ -57,11 +57,13 @@ function columns(canAct: boolean): ColumnDef<ConnectionRow>[] {
         <span className="flex gap-2">
           <ActionButton
             label="Ping"
+            subject={`Ping connection ${row.original.id}`}
             confirmText={`Ping connection ${row.original.id}?`}
             url={`${nodePath(row.original)}/ping`}
           />
           <ActionButton
             label="Close"
+            subject={`Close connection ${row.original.id} (${row.original.sourceIp})`}
             confirmText={`Close connection ${row.original.id} from ${row.original.sourceIp}?`}
             url={`${nodePath(row.original)}/close`}
           />

@@ -49,6 +49,7 @@ function columns(canAct: boolean): ColumnDef<DialogRow>[] {
       cell: ({ row }) => (
         <ActionButton
           label="End call"
+          subject={`End call ${row.original.callId}`}
           confirmText={`End call ${row.original.fromUri} → ${row.original.toUri}? Kamailio sends BYE to both sides.`}
           url={`/api/v1/nodes/${encodeURIComponent(row.original.node)}/dialogs/${row.original.hEntry}:${row.original.hId}/end`}
           body={{ callId: row.original.callId }}

@@ -9,6 +9,7 @@ import {
   type ProbeTiming,
   type ProbeTransition,
   shownResult,
+  skippedMemory,
   toProbeStatus,
 } from "./probe-state";
 import { branchEstimateProbe } from "./probes/branch-estimate";
@@ -69,6 +70,12 @@ export type CycleOptions = {
   /** Whether to read core.version after core.uptime answered with this uptime (first contact, restart). */
   needVersion: (uptimeS: number) => boolean;
   mode?: CollectMode;
+  /**
+   * Time (ms from the cycle's start) after which no further probe is started, so that a slow Kamailio cannot make
+   * the cycle outlast its run timeout (which would lose the cycle's answers). Probes left out keep their last values
+   * (ageing to stale) and go first in the next cycle. Unset: no budget.
+   */
+  budgetMs?: number;
 };
 
 export type CycleResults = {
@@ -84,6 +91,8 @@ export type CycleResults = {
   transitions: ProbeTransition[];
   /** Calls repeated after a network error in this cycle. */
   retries: number;
+  /** Probes that were due but not started because the cycle's budget was used up by slow replies. */
+  skipped: string[];
 };
 
 const RETRY_DELAY_MS = 10;
@@ -149,6 +158,8 @@ export async function collectCycle(
 ): Promise<CycleResults> {
   const counter = { retries: 0 };
   const { nowMs, intervalMs } = options;
+  const startedAt = Date.now();
+  const skipped: string[] = [];
   const next = new Map(memory);
   const transitions: ProbeTransition[] = [];
   const values = new Map<string, unknown>();
@@ -187,6 +198,12 @@ export async function collectCycle(
       if (previous) next.set(probe.name, ageMemory(previous, nowMs, options.timing.staleMaxMs));
       return;
     }
+    if (options.budgetMs !== undefined && Date.now() - startedAt >= options.budgetMs) {
+      skipped.push(probe.name);
+      const reason = `${probe.name}: not asked in this cycle: slower replies used its ${options.budgetMs} ms budget`;
+      if (previous) next.set(probe.name, skippedMemory(previous, nowMs, options.timing.staleMaxMs, reason));
+      return;
+    }
     try {
       const result = await withRetry(() => probe.collect({ ...ctx, earlier: values }), counter);
       const problem = (result as { problem?: unknown } | null)?.problem;
@@ -208,14 +225,16 @@ export async function collectCycle(
     }
   };
 
+  const readsEarlier = (p: Probe<unknown>) => p === rtpengineNgProbe || p === branchEstimateProbe;
+  const [dependent, independent] = [PROBES.filter(readsEarlier), PROBES.filter((p) => !readsEarlier(p))];
   if (options.mode === "parallel") {
-    const readsEarlier = (p: Probe<unknown>) => p === rtpengineNgProbe || p === branchEstimateProbe;
-    const [dependent, independent] = [PROBES.filter(readsEarlier), PROBES.filter((p) => !readsEarlier(p))];
     await Promise.all(independent.map(run));
-    for (const probe of dependent) await run(probe);
   } else {
-    for (const probe of PROBES) await run(probe);
+    // due longest first (a stable sort: PROBES order otherwise), so probes a budget left out go first next time
+    const dueSince = (p: Probe<unknown>) => memory.get(p.name)?.nextDueAtMs ?? 0;
+    for (const probe of [...independent].sort((a, b) => dueSince(a) - dueSince(b))) await run(probe);
   }
+  for (const probe of dependent) await run(probe);
 
   if (silentProbe) {
     try {
@@ -234,5 +253,5 @@ export async function collectCycle(
     const m = next.get(name);
     return m ? [toProbeStatus(name, m)] : [];
   });
-  return { core, values, fresh, memory: next, statuses, transitions, retries: counter.retries };
+  return { core, values, fresh, memory: next, statuses, transitions, retries: counter.retries, skipped };
 }

@@ -53,6 +53,7 @@ function results(ws: number, wss: number): CycleResults {
     statuses: [],
     transitions: [],
     retries: 0,
+    skipped: [],
   };
 }
 

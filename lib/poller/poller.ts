@@ -126,6 +126,8 @@ export function createPoller(options: PollerOptions): Poller {
                   intervalMs: config.intervalMs,
                   timing: { ...timing, handshakeIntervalMs: probeSettings.handshakeIntervalMs },
                   mode: options.collectMode,
+                  // room left for the last probe's timeout and the liveness re-check within the run timeout
+                  budgetMs: Math.max(0, config.runTimeoutMs - 2 * config.rpcTimeoutMs - 200),
                 },
               ),
             publish: (snapshot) => {

@@ -6,6 +6,7 @@ import {
   isDue,
   type ProbeMemory,
   shownResult,
+  skippedMemory,
   toProbeStatus,
 } from "./probe-state";
 
@@ -85,5 +86,27 @@ describe("probe state", () => {
       reason: "module not loaded",
       nextAttemptAt: new Date(62_000).toISOString(),
     });
+  });
+
+  it("left out by a cycle budget: stale with the reason, still due, and no event unless it then really fails", () => {
+    const ok = applyOutcome("stats", undefined, { kind: "ok", result: 7 }, 0, timing).memory;
+    const skipped = skippedMemory(ok, 2000, timing.staleMaxMs, "stats: not asked in this cycle");
+    expect(skipped).toMatchObject({
+      state: "stale",
+      reason: "stats: not asked in this cycle",
+      failures: 0,
+      last: 7,
+    });
+    expect(skipped.nextDueAtMs).toBe(ok.nextDueAtMs);
+    expect(shownResult(skipped)).toBe(7);
+    expect(skippedMemory(ok, 20_000, timing.staleMaxMs, "x").state).toBe("failing");
+    // answered next time: no probe_recovered (no probe_failing was raised)
+    expect(applyOutcome("stats", skipped, { kind: "ok", result: 8 }, 4000, timing).transition).toBeNull();
+    // timed out next time: its first real failure raises probe_failing, and its recovery probe_recovered
+    const failed = applyOutcome("stats", skipped, fail, 4000, timing);
+    expect(failed.transition?.kind).toBe("probe_failing");
+    expect(
+      applyOutcome("stats", failed.memory, { kind: "ok", result: 9 }, 6000, timing).transition?.kind,
+    ).toBe("probe_recovered");
   });
 });

@@ -108,15 +108,17 @@ export function applyOutcome<R>(
       lastAtMs: nowMs,
       nextDueAtMs: nowMs + timing.cadenceMs,
     };
-    const transition: ProbeTransition | null = wasFailing
-      ? {
-          kind: "probe_recovered",
-          probe: name,
-          reason: prev.reason,
-          failures: prev.failures,
-          failedForMs: prev.sinceMs === null ? null : nowMs - prev.sinceMs,
-        }
-      : null;
+    // failures 0: only left out by a cycle budget (skippedMemory), which raised no probe_failing either
+    const transition: ProbeTransition | null =
+      wasFailing && prev.failures > 0
+        ? {
+            kind: "probe_recovered",
+            probe: name,
+            reason: prev.reason,
+            failures: prev.failures,
+            failedForMs: prev.sinceMs === null ? null : nowMs - prev.sinceMs,
+          }
+        : null;
     return { memory, transition };
   }
 
@@ -156,10 +158,27 @@ export function applyOutcome<R>(
         : Math.max(backoffMs(failures, timing), timing.retryAtCadence ? timing.cadenceMs : 0)),
   };
   const transition: ProbeTransition | null =
-    isFailingState(state) && !wasFailing
+    // prev.failures 0 while failing: only left out by a cycle budget so far, this is its first real failure
+    isFailingState(state) && (!wasFailing || prev.failures === 0)
       ? { kind: "probe_failing", probe: name, reason: outcome.reason, failures, failedForMs: null }
       : null;
   return { memory, transition };
+}
+
+/**
+ * A due probe that a cycle left out because slow replies used up its time budget: its last good values are shown
+ * as stale (failing once too old) with `reason`, it stays due, and no probe_failing event is raised (the probes that
+ * were slow raise their own).
+ */
+export function skippedMemory<R>(
+  previous: ProbeMemory<R>,
+  nowMs: number,
+  staleMaxMs: number,
+  reason: string,
+): ProbeMemory<R> {
+  if (previous.state === "unavailable" || previous.state === "starting") return previous;
+  if (isFailingState(previous.state)) return ageMemory(previous, nowMs, staleMaxMs);
+  return { ...previous, state: failingState(previous, nowMs, staleMaxMs), reason, sinceMs: nowMs };
 }
 
 /** Re-ages a failing probe that was not attempted this cycle (its last good values may now be too old). */

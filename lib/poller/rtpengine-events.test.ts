@@ -108,6 +108,7 @@ function cycle(uptimeS: number, reading: RtpengineInstance[] | null): CycleResul
     statuses: [],
     transitions: [],
     retries: 0,
+    skipped: [],
   };
 }
 

@@ -76,10 +76,12 @@ describe("on-call troubleshooting", () => {
       "Kamailio sends BYE",
     );
     await callRow.getByRole("button", { name: "Yes" }).click();
-    await callRow
-      .getByRole("status")
-      .filter({ hasText: "BYE sent to both legs" })
-      .waitFor({ timeout: 10_000 });
+    // the answer stays on the page (action outcomes) even though the ended call's row goes at the next refresh
+    const outcome = page
+      .locator("[data-testid='action-outcomes'] > div")
+      .filter({ hasText: `End call ${call.callId}` });
+    await outcome.waitFor({ timeout: 10_000 });
+    expect(await outcome.textContent()).toContain("BYE sent to both legs");
     expect((await withTimeout(call.endedByRemote, 10_000, "BYE to the WSS caller")).method).toBe("BYE");
 
     const { getDb } = await import("@/lib/db");

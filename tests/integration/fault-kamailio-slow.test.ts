@@ -6,14 +6,15 @@ import { type LabConfig, labUp } from "../../scripts/lab/lab";
 import { type DelayProxy, startDelayProxy } from "../support/delay-proxy";
 import { expectSnapshotEqualsKamailio } from "../support/kamailio-truth";
 import { gatewaySuiteUsers } from "../support/lab";
-import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
+import { apiRequest, nextCycles, type PolledNodes, startPollingNodes, withinCycles } from "./poller-harness";
 
 // Fault: Kamailio answering slowly. The poller reads the real lab Kamailio through a delaying proxy
 // (tests/support/delay-proxy.ts) with a 1.5 s RPC timeout; replies held 2.5 s time out. Slow lists: the node stays
 // up and each late probe shows its last good value as stale, with when it was measured and the timeout as reason.
 // Slow core.uptime too: the node is down with the timeout as reason and null numbers. Both recover by themselves
-// when the delay goes. The probes run in parallel here: in the default sequential mode ten 1.5 s timeouts in a row
-// outlast the run timeout and the cycle is aborted (reported in the fault tests' report). Read-only RPC (no lab user, nothing restarted); run under `flock /tmp/kamdash-lab.lock`.
+// when the delay goes. The probes run in parallel here; fault-kamailio-slow-sequential.test.ts covers the default
+// sequential mode and its cycle budget. Read-only RPC (no lab user, nothing restarted); run under
+// `flock /tmp/kamdash-lab.lock`.
 
 const INTERVAL_MS = 1000;
 const RPC_TIMEOUT_MS = 1500;
@@ -25,23 +26,8 @@ let lab: LabConfig;
 let proxy: DelayProxy;
 let polled: PolledNodes;
 
-async function within(
-  cycles: number,
-  done: (s: NodeSnapshot) => boolean,
-  what: string,
-): Promise<NodeSnapshot> {
-  let last: NodeSnapshot | null = null;
-  for (let i = 0; i < cycles; i++) {
-    last = await nextCycles(NODE, 1);
-    if (done(last)) return last;
-  }
-  const probes = last?.probes
-    .map((p) => `${p.probe}=${p.state}${p.reason ? ` (${p.reason})` : ""}`)
-    .join(", ");
-  throw new Error(
-    `${what}: not within ${cycles} poll cycles; last: up ${last?.up}, error ${last?.error}; ${probes}`,
-  );
-}
+const within = (cycles: number, done: (s: NodeSnapshot) => boolean, what: string) =>
+  withinCycles(NODE, cycles, done, what);
 
 const healthy = (s: NodeSnapshot) =>
   s.up && s.probes.every((p) => p.state === "ok" || p.state === "unavailable");

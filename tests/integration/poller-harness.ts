@@ -94,3 +94,23 @@ export function nextCycles(node: string, cycles: number, timeoutMs = 60_000): Pr
     });
   });
 }
+
+/** The node's first snapshot, within `cycles` poll cycles, for which `done` holds; throws naming the probes. */
+export async function withinCycles(
+  node: string,
+  cycles: number,
+  done: (s: NodeSnapshot) => boolean,
+  what: string,
+): Promise<NodeSnapshot> {
+  let last: NodeSnapshot | null = null;
+  for (let i = 0; i < cycles; i++) {
+    last = await nextCycles(node, 1);
+    if (done(last)) return last;
+  }
+  const probes = last?.probes
+    .map((p) => `${p.probe}=${p.state}${p.reason ? ` (${p.reason})` : ""}`)
+    .join(", ");
+  throw new Error(
+    `${what}: not within ${cycles} poll cycles; last: up ${last?.up}, error ${last?.error}; ${probes}`,
+  );
+}
