@@ -5,7 +5,7 @@ import { setUpGatewayFixture } from "../support/gateway-fixture";
 import type { SipRequest } from "../support/sip-message";
 import { SipWsUa } from "../support/sip-ws-ua";
 import { startSippCallee } from "../support/sipp-phones";
-import { signIn } from "./support/page-state";
+import { openWhen, signIn } from "./support/page-state";
 import { setupDashboardApp } from "./support/suite";
 
 // SIP text the users control, shown as text on every page that shows it, in Chromium against the real app
@@ -33,16 +33,6 @@ function withDisplayNames(ua: SipWsUa): void {
     }
     return send(request, options);
   };
-}
-
-/** Reloads `url` until `ready` holds (the poller reads the lists every 2 s here). */
-async function openWhen(page: Page, url: string, ready: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.goto(url);
-    if (await ready()) return;
-    await page.waitForTimeout(1_000);
-  }
-  throw new Error(`${what}: not shown within 30 loads of ${url}`);
 }
 
 /** Nothing the SIP text holds ran or became an element on the page now shown. */

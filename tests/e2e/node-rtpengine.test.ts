@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKamailioClient } from "@/lib/kamailio/client";
-import { signIn } from "./support/page-state";
+import { openWhen, signIn } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 
 // The node page's RTPEngine Disable / Enable in Chromium against the real app polling the lab: an operator takes
@@ -17,16 +17,6 @@ afterAll(async () => {
   if (!instanceUrl) return;
   await createKamailioClient({ url: suite.lab().rpc, timeoutMs: 3_000 }).rtpengineEnable(instanceUrl, true);
 });
-
-/** Reloads `url` until `ready` holds (the state comes from the next poll cycle). */
-async function openWhen(page: Page, url: string, ready: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.goto(url);
-    if (await ready()) return;
-    await page.waitForTimeout(1_000);
-  }
-  throw new Error(`${what}: not shown within 30 loads of ${url}`);
-}
 
 /** Clicks the row's action, checks the inline question, confirms and waits for Kamailio's answer. */
 async function act(row: Locator, label: string, question: string, answer: string): Promise<void> {

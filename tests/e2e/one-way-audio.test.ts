@@ -8,7 +8,7 @@ import { endDialog } from "../support/kamailio-rpc";
 import { playRtp } from "../support/rtp-stream";
 import { startSippCallee, startSippCaller } from "../support/sipp-phones";
 import { waitFor } from "../support/wait";
-import { signIn } from "./support/page-state";
+import { openWhen, signIn } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 
 // One-way audio in Chromium against the real app polling the lab: a UDP→UDP call through Kamailio and RTPEngine
@@ -18,15 +18,6 @@ import { screenshotDir, setupDashboardApp } from "./support/suite";
 
 const suite = setupDashboardApp({ KAMDASH_HEAVY_INTERVAL_MS: "2000", KAMDASH_ONE_WAY_AFTER_S: "3" });
 const gateway = setUpGatewayFixture({ first: 86, count: 2 });
-
-async function openWhen(page: Page, url: string, ready: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.goto(url);
-    if (await ready()) return;
-    await page.waitForTimeout(1_000);
-  }
-  throw new Error(`${what}: not shown within 30 loads of ${url}`);
-}
 
 describe("one-way audio in the browser", () => {
   it("dialogs page, user page and events show the silent callee", async () => {

@@ -5,7 +5,7 @@ import { setUpGatewayFixture } from "../support/gateway-fixture";
 import { SipWsUa } from "../support/sip-ws-ua";
 import { startSippCallee } from "../support/sipp-phones";
 import { withTimeout } from "../support/wait";
-import { signIn } from "./support/page-state";
+import { openWhen, signIn } from "./support/page-state";
 import { screenshotDir, setupDashboardApp } from "./support/suite";
 
 // On-call troubleshooting in Chromium against the real app polling the lab: a WSS user whose User-Agent holds
@@ -16,16 +16,6 @@ import { screenshotDir, setupDashboardApp } from "./support/suite";
 const suite = setupDashboardApp({ KAMDASH_HEAVY_INTERVAL_MS: "2000" });
 const gateway = setUpGatewayFixture({ first: 48, count: 2 });
 const HOSTILE_UA = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> evil/1.0`;
-
-/** Reloads `url` until `ready` holds (the poller reads the lists every 2 s here). */
-async function openWhen(page: Page, url: string, ready: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.goto(url);
-    if (await ready()) return;
-    await page.waitForTimeout(1_000);
-  }
-  throw new Error(`${what}: not shown within 30 loads of ${url}`);
-}
 
 const noScriptRan = (page: Page) => page.evaluate(() => (window as { __xss?: number }).__xss);
 

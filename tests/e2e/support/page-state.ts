@@ -17,6 +17,21 @@ export async function signIn(page: Page, baseUrl: string, path: string, username
   ]);
 }
 
+/** Loads `url` until `ready` holds (up to 30 loads a second apart): for pages that show what the poller saw. */
+export async function openWhen(
+  page: Page,
+  url: string,
+  ready: () => Promise<boolean>,
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await page.goto(url);
+    if (await ready()) return;
+    await page.waitForTimeout(1_000);
+  }
+  throw new Error(`${what}: not shown within 30 loads of ${url}`);
+}
+
 /** GET /api/v1/overview with the page's own cookies. */
 export async function fetchOverview(page: Page): Promise<OverviewResponse> {
   const body = await page.evaluate(async () => {
