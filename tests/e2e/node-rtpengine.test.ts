@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKamailioClient } from "@/lib/kamailio/client";
 import { openWhen, signIn } from "./support/page-state";

@@ -1,5 +1,4 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { callMediaLegs } from "@/lib/media/call-media";
 import { createRtpengineNgClient } from "@/lib/rtpengine/ng-client";
