@@ -2,6 +2,14 @@ import { type NextRequest, NextResponse } from "next/server";
 import { KIOSK_COOKIE, kioskCookieAttributes, PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/cookies";
 import { isHttpsRequest } from "@/lib/auth/request-info";
 import { isApiTokenFormat } from "@/lib/auth/tokens";
+import {
+  applySecurityHeaders,
+  CSP_HEADER,
+  contentSecurityPolicy,
+  NONCE_HEADER,
+  newNonce,
+  type SecurityHeaderOptions,
+} from "@/lib/http/security-headers";
 
 // Coarse gate in front of every route: without any credential a page redirects to /login and an API call gets
 // 401. It only looks at whether credentials are present; validity and permissions are checked by withAuth()
@@ -14,7 +22,19 @@ function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || pathname.startsWith("/login/");
 }
 
+/** Every answer that passes here carries the security headers (lib/http/security-headers.ts), its own nonce. */
 export function proxy(request: NextRequest): NextResponse {
+  const security: SecurityHeaderOptions = {
+    nonce: newNonce(),
+    https: isHttpsRequest(request.headers, request.url),
+    dev: process.env.NODE_ENV === "development",
+  };
+  const response = gate(request, security);
+  applySecurityHeaders(response.headers, security);
+  return response;
+}
+
+function gate(request: NextRequest, security: SecurityHeaderOptions): NextResponse {
   const { pathname, search, searchParams } = request.nextUrl;
 
   // /wall?kiosk=<token>: move the token into an HttpOnly cookie and reload /wall without it in the address bar or
@@ -28,9 +48,8 @@ export function proxy(request: NextRequest): NextResponse {
       wall.search = "?next=%2Fwall&kiosk=invalid";
     }
     const response = NextResponse.redirect(wall, 303);
-    const secure = isHttpsRequest(request.headers, request.url);
     if (isApiTokenFormat(kioskToken))
-      response.cookies.set(KIOSK_COOKIE, kioskToken, kioskCookieAttributes(secure));
+      response.cookies.set(KIOSK_COOKIE, kioskToken, kioskCookieAttributes(security.https));
     response.headers.set("cache-control", "no-store");
     response.headers.set("referrer-policy", "no-referrer");
     return response;
@@ -38,6 +57,9 @@ export function proxy(request: NextRequest): NextResponse {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(PATH_HEADER, `${pathname}${search}`);
+  // Next reads the nonce from the request's CSP while rendering and puts it on its scripts (Next 16's CSP guide).
+  requestHeaders.set(NONCE_HEADER, security.nonce);
+  requestHeaders.set(CSP_HEADER, contentSecurityPolicy(security));
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
   if (isPublic(pathname)) return pass();
 

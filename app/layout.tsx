@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -13,7 +14,10 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 // The app shell (nav) lives in the section layouts: the wall kiosk has none.
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next stamps the request's CSP nonce (proxy.ts) on its scripts only then; a
+  // page prerendered at build time would carry nonce-less inline scripts the CSP blocks.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>

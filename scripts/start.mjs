@@ -6,31 +6,36 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pino from "pino";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", ".bin", "next");
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
+// the same JSON lines as the server's own log (lib/log.ts); this wrapper logs no secrets
+const log = pino({
+  level: process.env.KAMDASH_LOG_LEVEL?.trim().toLowerCase() || "info",
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+});
 
 function runOrExit(command, args, what) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env });
   if (result.status !== 0) {
-    console.error(
-      `kamdash: ${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`,
-    );
+    log.error(`${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
     process.exit(result.status || 1);
   }
 }
 
 if (!existsSync(nextBin)) {
-  console.error(`kamdash: ${nextBin} not found; run npm install first`);
+  log.fatal(`${nextBin} not found; run npm install first`);
   process.exit(1);
 }
 if (!existsSync(path.join(root, "lib", "generated", "prisma", "client.ts"))) {
   runOrExit(process.execPath, [path.join(root, "scripts", "db", "generate.mjs")], "prisma generate");
 }
 if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-  console.log("kamdash: no build found (.next/BUILD_ID), running next build");
+  log.info("no build found (.next/BUILD_ID), running next build");
   runOrExit(nextBin, ["build"], "next build");
 }
 
@@ -45,7 +50,7 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
   });
 }
 server.on("error", (error) => {
-  console.error(`kamdash: could not start next: ${error.message}`);
+  log.fatal(`could not start next: ${error.message}`);
   process.exit(1);
 });
 server.on("exit", (code, signal) => {

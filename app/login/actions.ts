@@ -5,8 +5,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { attemptLogin } from "@/lib/auth/login";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
-import { clientIp, safeNextPath } from "@/lib/auth/request-info";
+import { safeNextPath } from "@/lib/auth/request-info";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { requestClientAddress } from "@/lib/auth/setup-peer";
 
 export type LoginFormState = {
   username: string;
@@ -43,7 +44,7 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
   const result = await attemptLogin({
     username: parsed.data.username,
     password: parsed.data.password,
-    clientIp: clientIp(await headers()),
+    clientIp: requestClientAddress(await headers()),
   });
   if (!result.ok) {
     const formError =

@@ -3,6 +3,7 @@ import { FleetEmptyState } from "@/components/overview/fleet-empty-state";
 import { WallLive } from "@/components/wall/wall-live";
 import { requirePage } from "@/lib/auth/page";
 import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
 import { getHealthSparklines, type HealthSparklines } from "@/lib/metrics/queries/getHealthSparklines";
 import { getFleetSnapshot } from "@/lib/poller/live";
 import { withAges } from "@/lib/poller/snapshot";
@@ -12,7 +13,7 @@ async function sparklinesOrNull(): Promise<HealthSparklines["series"] | null> {
   try {
     return (await getHealthSparklines(await getDb())).series;
   } catch (err) {
-    console.error("[wall] sparklines:", err instanceof Error ? err.message : err);
+    log.error({ err }, "wall: loading the sparklines failed");
     return null;
   }
 }

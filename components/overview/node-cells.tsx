@@ -11,10 +11,12 @@ import {
   readingOf,
   shownNumber,
   timeAgeMs,
+  valuesAgeMs,
 } from "@/components/live/fleet-view";
 import { probeLine, probeTitle, readingTitle } from "@/components/live/reading-text";
 import type { ProbeState, ProbeStatus } from "@/lib/poller/readings";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
+import { socketsWarn } from "./node-order";
 
 // Cells of the overview's node table that say how much each number can be trusted: its reading's state, age and
 // reason, the probes that are not ok, values Kamailio sent that could not be true, and Kamailio's own version.
@@ -33,10 +35,10 @@ const stateColors: Record<ProbeState | "rejected", string> = {
 };
 
 /**
- * One number of a node: plain when fresh; grey italic with its age when it is a stale last good value (or the
- * node is down); "—" and the state word when there is none, the reason in the title. Never a made-up 0.
+ * One number of a node, inline: plain when fresh; grey italic when it is a stale last good value (or the node is
+ * down), its age in the title; "—" and the state word when there is none, the reason in the title. Never a 0.
  */
-export function NumberCell({
+export function NumberValue({
   node,
   numberKey,
   elapsedMs,
@@ -56,17 +58,33 @@ export function NumberCell({
       ? readingTitle(reading, ageMs, value !== null)
       : null;
   return (
-    <TableCell
-      className={`text-right tabular-nums ${old ? "text-tremor-content-subtle italic" : ""}`}
-      title={title ?? undefined}
-    >
+    <span className={old ? "text-tremor-content-subtle italic" : ""} title={title ?? undefined}>
       <span data-testid={`node-${numberKey}`} data-value={value ?? ""} data-state={state}>
         {formatCount(value)}
       </span>
       {value === null && reading && reading.state !== "ok" ? (
         <span className={`ml-1 text-xs ${stateColors[reading.state]}`}>{reading.state}</span>
       ) : null}
-      {ageMs !== null ? <div className="text-xs">{formatAge(ageMs)} old</div> : null}
+      {ageMs !== null ? <span className="ml-1 text-xs">({formatAge(ageMs)} old)</span> : null}
+    </span>
+  );
+}
+
+/** Two numbers of a node in one cell, "12 / 3" (e.g. WS / WSS), each with its own state and age. */
+export function NumberPairCell({
+  node,
+  keys,
+  elapsedMs,
+}: {
+  node: OverviewNode;
+  keys: [keyof NodeNumbers, keyof NodeNumbers];
+  elapsedMs: number;
+}) {
+  return (
+    <TableCell className={`${CELL} whitespace-nowrap text-right tabular-nums`}>
+      <NumberValue node={node} numberKey={keys[0]} elapsedMs={elapsedMs} />
+      <span className="text-tremor-content-subtle"> / </span>
+      <NumberValue node={node} numberKey={keys[1]} elapsedMs={elapsedMs} />
     </TableCell>
   );
 }
@@ -82,7 +100,7 @@ function ProbeLine({
 }) {
   return (
     <div
-      className={`max-w-xs whitespace-normal break-words text-xs ${stateColors[probe.state]}`}
+      className={`truncate text-xs ${stateColors[probe.state]}`}
       title={probeTitle(probe)}
       data-testid="node-probe"
       data-probe={probe.probe}
@@ -119,17 +137,25 @@ export function RejectedLine({ node }: { node: OverviewNode }) {
   if (node.rejected.length === 0) return null;
   const lines = node.rejected.map((r) => `${r.field} = ${r.value} (${r.rule})`);
   return (
-    <div
-      className="max-w-xs whitespace-normal break-words text-xs text-red-600"
-      title={lines.join("\n")}
-      data-testid="rejected-values"
-    >
+    <div className="truncate text-xs text-red-600" title={lines.join("\n")} data-testid="rejected-values">
       rejected: {lines.join("; ")}
     </div>
   );
 }
 
-/** "5.6.3 · up 3 h 5 min", and "restarted 2 min ago" after a recent restart. */
+/** A down node's numbers: "values from 5 min ago" (its last poll while up), or "never up" when it never was. */
+function valuesLine(node: OverviewNode, elapsedMs: number): string {
+  const ageMs = valuesAgeMs(node, elapsedMs);
+  return ageMs === null ? "never up" : `values from ${formatAge(ageMs)} ago`;
+}
+
+/** Compact table cells: the node table must fit 1600 px without scrolling sideways. */
+export const CELL = "px-2 py-1.5";
+
+/**
+ * "5.6.3 · up 3 h 5 min", "restarted 2 min ago" after a recent restart, then the poll: "polled 3 s ago · 12 ms"
+ * (and, for a down node, how old its last values are).
+ */
 export function KamailioCell({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
   const info = node.kamailio;
   const version = info?.version ?? info?.versionText ?? "—";
@@ -137,8 +163,13 @@ export function KamailioCell({ node, elapsedMs }: { node: OverviewNode; elapsedM
   const restartedAgo = timeAgeMs(node, info?.restartedAt ?? null, elapsedMs);
   const recentRestart = restartedAgo !== null && restartedAgo <= RECENT_RESTART_MS;
   return (
-    <TableCell className="whitespace-nowrap tabular-nums" title={info?.versionText ?? undefined}>
-      <span data-testid="kamailio-info" data-version={info?.version ?? ""}>
+    <TableCell className={`${CELL} whitespace-nowrap tabular-nums`} title={info?.versionText ?? undefined}>
+      {/* a node never seen up has no version: its cell gives the poll alone */}
+      <span
+        data-testid="kamailio-info"
+        data-version={info?.version ?? ""}
+        className={info ? "block" : "hidden"}
+      >
         {version}
         {uptimeMs !== null ? ` · up ${formatAge(uptimeMs)}` : ""}
       </span>
@@ -147,6 +178,12 @@ export function KamailioCell({ node, elapsedMs }: { node: OverviewNode; elapsedM
           restarted {formatAge(restartedAgo)} ago
         </div>
       ) : null}
+      <div className="text-xs text-tremor-content-subtle" data-testid="node-polled">
+        polled {formatAge(pollAgeMs(node, elapsedMs))} ago · {node.durationMs} ms
+      </div>
+      {node.up ? null : (
+        <div className="text-xs text-tremor-content-subtle">{valuesLine(node, elapsedMs)}</div>
+      )}
     </TableCell>
   );
 }
@@ -163,7 +200,7 @@ export function BranchRateCell({ node }: { node: OverviewNode }) {
   const view = branchRateView(branchWindow(node), node.branchFailure);
   return (
     <TableCell
-      className={`whitespace-nowrap text-right tabular-nums ${branchToneClasses[view.tone]}`}
+      className={`${CELL} max-w-36 whitespace-normal text-right tabular-nums ${branchToneClasses[view.tone]}`}
       title={view.detail}
     >
       <span
@@ -177,9 +214,6 @@ export function BranchRateCell({ node }: { node: OverviewNode }) {
   );
 }
 
-/** Share of WS/WSS connections without a registration above which the cell turns amber. */
-export const SOCKETS_WITHOUT_REGISTRATION_WARNING = 0.1;
-
 /**
  * WS/WSS connections carrying no registration (of all), and registrations whose connection is gone, from the
  * last ul.dump joined with core.tcp_list; its own age, as ul.dump comes on the heavy-list cadence.
@@ -189,20 +223,19 @@ export function SocketsCell({ node, elapsedMs }: { node: OverviewNode; elapsedMs
   if (!s) {
     return (
       <TableCell
-        className="text-right text-tremor-content-subtle"
+        className={`${CELL} text-right text-tremor-content-subtle`}
         title="no ul.dump joined with core.tcp_list"
       >
         <span data-testid="node-sockets">—</span>
       </TableCell>
     );
   }
-  const warn =
-    (s.shareWithout ?? 0) >= SOCKETS_WITHOUT_REGISTRATION_WARNING || s.registrationsWithoutConnection > 0;
+  const warn = socketsWarn(s);
   const share = s.shareWithout === null ? "" : ` (${Math.round(s.shareWithout * 100)} %)`;
   const age = formatAge(timeAgeMs(node, s.measuredAt, elapsedMs));
   return (
     <TableCell
-      className={`whitespace-nowrap text-right tabular-nums ${warn ? "text-amber-700" : ""}`}
+      className={`${CELL} whitespace-nowrap text-right tabular-nums ${warn ? "text-amber-700" : ""}`}
       title={`WS/WSS connections without a registration, of all; ${s.registrationsWithoutConnection} registration(s) whose connection is gone; from ul.dump ${age} ago`}
     >
       <span data-testid="node-sockets" data-warn={warn ? "true" : "false"}>
@@ -225,7 +258,7 @@ export function SessionsCell({ node }: { node: OverviewNode }) {
   if (!s) {
     return (
       <TableCell
-        className="text-right text-tremor-content-subtle"
+        className={`${CELL} text-right text-tremor-content-subtle`}
         title="sessions or calls unknown (NG statistics or dialogs)"
       >
         <span data-testid="node-sessions">—</span>
@@ -234,7 +267,7 @@ export function SessionsCell({ node }: { node: OverviewNode }) {
   }
   return (
     <TableCell
-      className={`whitespace-nowrap text-right tabular-nums ${s.gap === 0 ? "" : "text-amber-700"}`}
+      className={`${CELL} whitespace-nowrap text-right tabular-nums ${s.gap === 0 ? "" : "text-amber-700"}`}
       title={`${s.sessions} RTPEngine session(s) on ${s.engines} media server(s), ${s.calls} answered call(s)`}
     >
       <span data-testid="node-sessions" data-gap={s.gap}>
@@ -250,6 +283,7 @@ export function NodeNameLink({ name, className = "" }: { name: string; className
     <Link
       href={`/nodes/${encodeURIComponent(name)}`}
       className={`hover:underline ${className}`}
+      title={name}
       data-testid="node-link"
     >
       {name}

@@ -1,3 +1,15 @@
+"use client";
+
+import {
+  type ColumnDef,
+  type ColumnFiltersState,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  type SortingState,
+  type Updater,
+  useReactTable,
+} from "@tanstack/react-table";
 import {
   Badge,
   Table,
@@ -8,18 +20,23 @@ import {
   TableRow,
   Text,
 } from "@tremor/react";
-import { formatAge, type NodeTone, nodeTone, pollAgeMs, valuesAgeMs } from "@/components/live/fleet-view";
-import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
+import { useMemo } from "react";
+import { type NodeTone, nodeTone } from "@/components/live/fleet-view";
+import type { OverviewNode } from "@/lib/poller/snapshot";
 import {
   BranchRateCell,
+  CELL,
   KamailioCell,
   NodeNameLink,
-  NumberCell,
+  NumberPairCell,
   ProbeLines,
   RejectedLine,
   SessionsCell,
   SocketsCell,
 } from "./node-cells";
+import { matchesStatus, problemsFirst, type SortKey, type StatusFilter, sortValue } from "./node-order";
+import { NodeTableControls } from "./node-table-controls";
+import { useNodeView } from "./use-node-view";
 
 const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: string }> = {
   ok: { color: "emerald", label: "up" },
@@ -27,103 +44,218 @@ const badges: Record<NodeTone, { color: "emerald" | "red" | "gray"; label: strin
   stale: { color: "gray", label: "stale" },
 };
 
-const columns: { key: keyof NodeNumbers; label: string }[] = [
-  { key: "ws", label: "WS" },
-  { key: "wss", label: "WSS" },
-  { key: "registrations", label: "Registrations" },
-  { key: "aors", label: "AORs" },
-  { key: "dialogsActive", label: "Dialogs" },
-  { key: "dialogsEarly", label: "Early" },
-  { key: "rtpengineUp", label: "RTPEngine up" },
-  { key: "rtpengineTotal", label: "of" },
+type Column = { id: string; label: string; title: string; sort: SortKey | null; right: boolean };
+
+/** The table's columns, in row order: combined where numbers belong together, so the table fits 1600 px. */
+const COLUMNS: Column[] = [
+  { id: "name", label: "Node", title: "node name; problems and errors below it", sort: "name", right: false },
+  {
+    id: "status",
+    label: "Status",
+    title: "down first, then stale, then probe or health problems",
+    sort: "status",
+    right: false,
+  },
+  {
+    id: "connections",
+    label: "WS / WSS",
+    title: "WebSocket / secure WebSocket connections",
+    sort: "connections",
+    right: true,
+  },
+  {
+    id: "registrations",
+    label: "Reg. / AORs",
+    title: "registrations (contacts) / AORs",
+    sort: "registrations",
+    right: true,
+  },
+  {
+    id: "dialogs",
+    label: "Dialogs / early",
+    title: "active dialogs / early (ringing) dialogs",
+    sort: "dialogs",
+    right: true,
+  },
+  {
+    id: "rtpengine",
+    label: "RTPEngine",
+    title: "RTPEngine instances up / listed by Kamailio (rtpengine.show)",
+    sort: null,
+    right: true,
+  },
+  {
+    id: "branch",
+    label: "Branch fail.",
+    title: "worst bridge direction's branch failures, last 5 min (seed: under 1 %)",
+    sort: "branch",
+    right: true,
+  },
+  {
+    id: "sessions",
+    label: "Sess. / calls",
+    title: "RTPEngine sessions / answered calls (seed: one per call)",
+    sort: "sessions",
+    right: true,
+  },
+  {
+    id: "sockets",
+    label: "Sockets w/o reg.",
+    title: "WS/WSS connections that carry no registration, of all",
+    sort: "sockets",
+    right: true,
+  },
+  {
+    id: "kamailio",
+    label: "Kamailio · poll",
+    title: "Kamailio version and uptime; the last poll's age and duration",
+    sort: null,
+    right: false,
+  },
 ];
 
 function NodeRow({ node, elapsedMs }: { node: OverviewNode; elapsedMs: number }) {
   const tone = nodeTone(node, elapsedMs);
   const badge = badges[tone];
-  const lastKnown = !node.up;
   return (
     <TableRow data-testid="node-row" data-node={node.name} data-tone={tone}>
-      <TableCell>
-        <NodeNameLink name={node.name} className="font-medium text-tremor-content-strong" />
-        {node.error ? (
-          <div className="max-w-xs whitespace-normal break-words text-xs text-red-600" title={node.error}>
-            {node.error}
-          </div>
-        ) : null}
-        <ProbeLines node={node} elapsedMs={elapsedMs} />
-        <RejectedLine node={node} />
+      <TableCell className={CELL}>
+        {/* a table cell ignores max-width: the box inside it holds the name (and each line) to one cut line */}
+        <div className="max-w-52">
+          <NodeNameLink name={node.name} className="block truncate font-medium text-tremor-content-strong" />
+          {node.error ? (
+            <div className="truncate text-xs text-red-600" title={node.error} data-testid="node-error">
+              {node.error}
+            </div>
+          ) : null}
+          <ProbeLines node={node} elapsedMs={elapsedMs} />
+          <RejectedLine node={node} />
+        </div>
       </TableCell>
-      <TableCell>
+      <TableCell className={CELL}>
         <Badge color={badge.color} data-testid="node-status">
           {badge.label}
           {tone === "stale" ? (node.up ? " (was up)" : " (was down)") : ""}
         </Badge>
       </TableCell>
-      <KamailioCell node={node} elapsedMs={elapsedMs} />
-      {columns.map(({ key }) => (
-        <NumberCell key={key} node={node} numberKey={key} elapsedMs={elapsedMs} />
-      ))}
+      <NumberPairCell node={node} keys={["ws", "wss"]} elapsedMs={elapsedMs} />
+      <NumberPairCell node={node} keys={["registrations", "aors"]} elapsedMs={elapsedMs} />
+      <NumberPairCell node={node} keys={["dialogsActive", "dialogsEarly"]} elapsedMs={elapsedMs} />
+      <NumberPairCell node={node} keys={["rtpengineUp", "rtpengineTotal"]} elapsedMs={elapsedMs} />
       <BranchRateCell node={node} />
       <SessionsCell node={node} />
       <SocketsCell node={node} elapsedMs={elapsedMs} />
-      <TableCell className="whitespace-nowrap tabular-nums">
-        {formatAge(pollAgeMs(node, elapsedMs))} ago
-        {lastKnown ? (
-          <div className="text-xs text-tremor-content-subtle">
-            values from {formatAge(valuesAgeMs(node, elapsedMs))} ago
-          </div>
-        ) : null}
-      </TableCell>
-      <TableCell className="text-right tabular-nums">{node.durationMs} ms</TableCell>
+      <KamailioCell node={node} elapsedMs={elapsedMs} />
     </TableRow>
   );
 }
 
+const sortMarks = { asc: " ▲", desc: " ▼" } as const;
+
 /**
- * One row per node: status, the probes that are not ok, Kamailio's version and uptime, each number (in grey
- * italics when it is a last-known or stale value, "—" with the reason when missing) and the age of its last poll.
+ * One compact row per node, problems first (down, stale, probe or health problems, then by name) unless the URL
+ * asks for a column's order (?sort=&dir=); filtered by name text (?q=) and status (?status=). Each number is in
+ * grey italics when it is a last-known or stale value, "—" with the reason when missing; long names and errors
+ * are cut with their full text in the title.
  */
 export function NodeTable({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsedMs: number }) {
+  const [view, setView] = useNodeView();
+  const data = useMemo(() => problemsFirst(nodes, elapsedMs), [nodes, elapsedMs]);
+  const columns = useMemo<ColumnDef<OverviewNode>[]>(
+    () =>
+      COLUMNS.map((c) => ({
+        id: c.id,
+        accessorFn: (node: OverviewNode) => (c.sort ? sortValue(node, c.sort, elapsedMs) : null),
+        enableSorting: c.sort !== null,
+        sortUndefined: "last" as const,
+        sortingFn: c.id === "name" ? ("text" as const) : ("basic" as const),
+        sortDescFirst: false,
+        filterFn:
+          c.id === "name"
+            ? (row, _id, q: string) => row.original.name.toLowerCase().includes(q.trim().toLowerCase())
+            : c.id === "status"
+              ? (row, _id, status: StatusFilter) => matchesStatus(row.original, status, elapsedMs)
+              : undefined,
+      })),
+    [elapsedMs],
+  );
+  // the same arrays while the view stays: a new array each render makes the table recompute its rows and (with
+  // its default page-index reset) set its own state again, a render loop that froze the page
+  const sorting = useMemo<SortingState>(
+    () => (view.sort ? [{ id: view.sort, desc: view.desc }] : []),
+    [view.sort, view.desc],
+  );
+  const columnFilters = useMemo<ColumnFiltersState>(
+    () => [
+      ...(view.q.trim() ? [{ id: "name", value: view.q }] : []),
+      ...(view.status ? [{ id: "status", value: view.status }] : []),
+    ],
+    [view.q, view.status],
+  );
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting, columnFilters },
+    getRowId: (node) => node.name,
+    // no pagination: nothing to reset when the rows change
+    autoResetPageIndex: false,
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const first = next[0];
+      setView({ sort: first ? (first.id as SortKey) : null, desc: first?.desc ?? false });
+    },
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  });
+
   if (nodes.length === 0) {
     return <Text>No nodes are being polled yet. Add one with `kamdash node add` or set KAMAILIO_NODES.</Text>;
   }
+  const rows = table.getRowModel().rows;
   return (
-    <Table>
-      <TableHead>
-        <TableRow>
-          <TableHeaderCell>Node</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell>Kamailio</TableHeaderCell>
-          {columns.map((c) => (
-            <TableHeaderCell key={c.key} className="text-right">
-              {c.label}
-            </TableHeaderCell>
+    <div className="space-y-3">
+      <NodeTableControls view={view} onChange={setView} shown={rows.length} total={nodes.length} />
+      <Table data-testid="node-table">
+        <TableHead>
+          <TableRow>
+            {table.getFlatHeaders().map((header) => {
+              const column = COLUMNS.find((c) => c.id === header.id);
+              const sorted = header.column.getIsSorted();
+              const label = column?.label ?? header.id;
+              return (
+                <TableHeaderCell
+                  key={header.id}
+                  className={`${CELL} ${column?.right ? "text-right" : ""}`}
+                  title={column?.title}
+                  data-testid={`node-col-${header.id}`}
+                  data-sort={sorted || "none"}
+                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                >
+                  {header.column.getCanSort() ? (
+                    <button
+                      type="button"
+                      className="whitespace-nowrap hover:underline"
+                      onClick={header.column.getToggleSortingHandler()}
+                    >
+                      {label}
+                      {sorted ? sortMarks[sorted] : ""}
+                    </button>
+                  ) : (
+                    <span className="whitespace-nowrap">{label}</span>
+                  )}
+                </TableHeaderCell>
+              );
+            })}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => (
+            <NodeRow key={row.id} node={row.original} elapsedMs={elapsedMs} />
           ))}
-          <TableHeaderCell
-            className="text-right"
-            title="worst bridge direction, last 5 min (seed: under 1 %)"
-          >
-            Branch failures
-          </TableHeaderCell>
-          <TableHeaderCell
-            className="text-right"
-            title="RTPEngine sessions / answered calls (seed: one per call)"
-          >
-            Sessions / calls
-          </TableHeaderCell>
-          <TableHeaderCell className="text-right" title="WS/WSS connections that carry no registration">
-            Sockets w/o reg.
-          </TableHeaderCell>
-          <TableHeaderCell>Last poll</TableHeaderCell>
-          <TableHeaderCell className="text-right">Poll took</TableHeaderCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {nodes.map((node) => (
-          <NodeRow key={node.name} node={node} elapsedMs={elapsedMs} />
-        ))}
-      </TableBody>
-    </Table>
+        </TableBody>
+      </Table>
+      {rows.length === 0 ? <Text>No node matches the filter.</Text> : null}
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { ConnectionStatus } from "@/components/live/connection-status";
 import { DataAge } from "@/components/live/data-age";
 import { cycleKey, elapsedSince, isStale, pollAgeMs } from "@/components/live/fleet-view";
+import { HistoryStoreLine } from "@/components/live/history-store-line";
 import { useLiveFleet } from "@/components/live/use-live-fleet";
 import type { OverviewResponse } from "@/lib/poller/snapshot";
 import { FleetTotals } from "./fleet-totals";
@@ -39,6 +40,7 @@ export function OverviewLive({
           <DataAge ageMs={oldestAgeMs} stale={stale} className={stale ? "font-semibold text-gray-500" : ""} />
         </div>
       </div>
+      <HistoryStoreLine status={fleet.historyStore} />
       {fleet.nodes.length === 0 && emptyState !== undefined ? (
         emptyState
       ) : (

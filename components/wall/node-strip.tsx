@@ -13,6 +13,7 @@ import {
 import { probeLine, shortProbeName } from "@/components/live/reading-text";
 import type { ProbeStatus } from "@/lib/poller/readings";
 import type { NodeNumbers, OverviewNode } from "@/lib/poller/snapshot";
+import { MoreChip, NodeChip } from "./node-chips";
 import { toneClasses, toneLabels } from "./tone-classes";
 
 /** Problems first: when the strip cannot show every node, the ones left out are the fine ones. */
@@ -158,34 +159,39 @@ function CompactNodeTile({
   );
 }
 
-/** The nodes left out of a full strip, counted by state ("+7 more", "6 down · 1 up"). */
-function MoreTile({ hidden }: { hidden: { tone: NodeTone }[] }) {
-  const count = (tone: NodeTone) => hidden.filter((h) => h.tone === tone).length;
-  const parts = (["down", "stale", "ok"] as const)
-    .map((tone) => [count(tone), tone === "ok" ? "up" : tone] as const)
-    .filter(([n]) => n > 0)
-    .map(([n, word]) => `${n} ${word}`);
-  const worst = count("down") > 0 ? "down" : count("stale") > 0 ? "stale" : "ok";
-  return (
-    <section
-      className={`min-w-0 rounded-xl border-2 border-dashed px-3 py-1 ${toneClasses[worst]}`}
-      data-testid="wall-node-more"
-      data-count={hidden.length}
-    >
-      <div className="text-xl font-semibold">+{hidden.length} more</div>
-      <div className="truncate text-lg">{parts.join(" · ")}</div>
-    </section>
-  );
-}
+/** The dense strip's grid: eight one-line places across, ten deep (fits the strip's 22 rem at 1920×1080). */
+export const DENSE_COLUMNS = 8;
+export const DENSE_PLACES = DENSE_COLUMNS * 10;
+
+export type StripLayout = { mode: "full" | "compact" | "dense"; columns: number; places: number };
 
 /**
  * How the strip fits the wall (120 × 67.5 rem, see app/wall/layout.tsx): up to 10 nodes as full tiles (5 across,
- * 2 deep); more as compact tiles (6 across, 4 deep); past 24 the last place counts the nodes left out.
+ * 2 deep); up to 24 as compact tiles (6 across, 4 deep); more as one-line chips (8 across, 10 deep).
  */
-export function stripLayout(nodes: number): { compact: boolean; shown: number; columns: number } {
-  if (nodes <= 10) return { compact: false, shown: nodes, columns: 5 };
-  return { compact: true, shown: nodes <= 24 ? nodes : 23, columns: 6 };
+export function stripLayout(nodes: number): StripLayout {
+  if (nodes <= 10) return { mode: "full", columns: 5, places: 10 };
+  if (nodes <= 24) return { mode: "compact", columns: 6, places: 24 };
+  return { mode: "dense", columns: DENSE_COLUMNS, places: DENSE_PLACES };
 }
+
+type Ranked = { node: OverviewNode; tone: NodeTone; problems: ProbeStatus[] };
+
+/**
+ * Which nodes get a place: all when they fit. Past DENSE_PLACES, only the nodes with a problem (down, stale, probes
+ * not ok) are named, at most DENSE_PLACES − 2 (the count takes two places); every other node is counted.
+ */
+export function stripShown(tiles: Ranked[], layout: StripLayout): number {
+  if (tiles.length <= layout.places) return tiles.length;
+  const problems = tiles.filter((t) => t.tone !== "ok" || t.problems.length > 0).length;
+  return Math.min(problems, layout.places - 2);
+}
+
+const gridColumns: Record<number, string> = {
+  5: "grid-cols-5",
+  6: "grid-cols-6",
+  8: "grid-cols-8",
+};
 
 /**
  * One small tile per node along the bottom of the wall: down and stale nodes first, then up nodes with probe
@@ -196,7 +202,7 @@ export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
     return <p className="text-3xl text-slate-400">No nodes are being polled.</p>;
   }
   const rank = (tone: NodeTone, problems: number) => severity[tone] * 2 + (problems > 0 ? 0 : 1);
-  const tiles = nodes
+  const tiles: Ranked[] = nodes
     .map((node) => ({ node, tone: nodeTone(node, elapsedMs), problems: problemProbes(node) }))
     .sort(
       (a, b) =>
@@ -204,17 +210,20 @@ export function NodeStrip({ nodes, elapsedMs }: { nodes: OverviewNode[]; elapsed
         a.node.name.localeCompare(b.node.name),
     );
   const layout = stripLayout(tiles.length);
-  const Tile = layout.compact ? CompactNodeTile : NodeTile;
+  const shown = stripShown(tiles, layout);
+  const Tile = layout.mode === "full" ? NodeTile : layout.mode === "compact" ? CompactNodeTile : NodeChip;
+  const hidden = tiles.slice(shown).map((t) => ({ tone: t.tone, problems: t.problems.length }));
   return (
     <div
-      className={`grid max-h-[22rem] gap-3 overflow-hidden ${layout.columns === 5 ? "grid-cols-5" : "grid-cols-6"}`}
+      className={`grid max-h-[22rem] overflow-hidden ${layout.mode === "dense" ? "gap-1.5" : "gap-3"} ${gridColumns[layout.columns]}`}
       data-testid="wall-node-strip"
-      data-compact={layout.compact ? "true" : "false"}
+      data-compact={layout.mode === "full" ? "false" : "true"}
+      data-mode={layout.mode}
     >
-      {tiles.slice(0, layout.shown).map(({ node, tone, problems }) => (
+      {tiles.slice(0, shown).map(({ node, tone, problems }) => (
         <Tile key={node.name} node={node} tone={tone} problems={problems} elapsedMs={elapsedMs} />
       ))}
-      {layout.shown < tiles.length ? <MoreTile hidden={tiles.slice(layout.shown)} /> : null}
+      {hidden.length > 0 ? <MoreChip hidden={hidden} /> : null}
     </div>
   );
 }

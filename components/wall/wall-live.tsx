@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { AlertBanner } from "@/components/alerts/alert-banner";
 import { ConnectionStatus } from "@/components/live/connection-status";
 import { cycleKey, elapsedSince, fleetFigure } from "@/components/live/fleet-view";
+import { HistoryStoreLine } from "@/components/live/history-store-line";
 import { useLiveFleet } from "@/components/live/use-live-fleet";
 import type { SparklineKey, SparkPoint } from "@/lib/metrics/queries/getHealthSparklines";
 import type { OverviewResponse } from "@/lib/poller/snapshot";
@@ -62,6 +63,7 @@ export function WallLive({
         </div>
       </header>
       <AlertBanner alerts={fleet.alerts ?? []} now={now} variant="wall" />
+      <HistoryStoreLine status={fleet.historyStore} variant="wall" />
       {nodesTotal === 0 && emptyState !== undefined ? (
         <div className="min-h-0 flex-1 overflow-auto">{emptyState}</div>
       ) : (

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { Db } from "@/lib/metrics/db";
 import type { AlertDeliveryConfig } from "./config";
 import { displayTarget } from "./config";
@@ -21,8 +22,9 @@ async function recordAttempt(db: Db, n: AlertNotification, attempt: DeliveryAtte
     data: { ruleId: n.ruleId, node: n.node ?? "", event: n.event, ...attempt },
   });
   if (attempt.finalAttempt && !attempt.ok) {
-    console.error(
-      `[alerts] gave up delivering ${n.event} "${n.rule}" to ${attempt.target}: ${attempt.error}`,
+    log.error(
+      { ...(n.node ? { node: n.node } : {}), rule: n.rule, event: n.event, target: attempt.target },
+      `alerts: gave up delivering ${n.event} "${n.rule}" to ${attempt.target}: ${attempt.error}`,
     );
   }
 }

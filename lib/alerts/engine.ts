@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { Db } from "@/lib/metrics/db";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import type { FleetAlert, NodeSnapshot } from "@/lib/poller/snapshot";
@@ -161,7 +162,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       message: alert.message,
     };
     const job = deliver(notification).catch((error: unknown) =>
-      console.error("[alerts] delivery failed", error),
+      log.error({ err: error }, "alerts: delivery failed"),
     );
     deliveries.add(job);
     void job.finally(() => deliveries.delete(job));
@@ -209,7 +210,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   return {
     onNodeSnapshot(snapshot, fleet) {
       const next = queue.then(() => run(snapshot, fleet));
-      queue = next.catch((error: unknown) => console.error("[alerts] evaluation failed", error));
+      queue = next.catch((error: unknown) => log.error({ err: error }, "alerts: evaluation failed"));
       return next;
     },
     firing,
@@ -240,7 +241,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         }
         options.onFiring?.(firing());
       });
-      queue = next.catch((error: unknown) => console.error("[alerts] forgetting a rule failed", error));
+      queue = next.catch((error: unknown) => log.error({ err: error }, "alerts: forgetting a rule failed"));
       return next;
     },
     async idle() {

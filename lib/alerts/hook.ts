@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { Db } from "@/lib/metrics/db";
 import { getFleetSnapshot, publish, setFleetAlerts } from "@/lib/poller/live";
 import type { FleetAlert, NodeSnapshot } from "@/lib/poller/snapshot";
@@ -26,7 +27,7 @@ export function getAlertEngine(db: Db): AlertEngine {
     try {
       config = alertDeliveryConfigFromEnv();
     } catch (error) {
-      console.error("[alerts] alert delivery settings are invalid: notifications are off", error);
+      log.error({ err: error }, "alerts: alert delivery settings are invalid: notifications are off");
       config = { webhooks: [], webhookSecret: null, email: null };
     }
     const engine = createAlertEngine({

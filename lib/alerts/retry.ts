@@ -1,5 +1,7 @@
 // Retries with exponential back-off for alert deliveries.
 
+import { log } from "@/lib/log";
+
 /** Waits before the 2nd … 6th attempt, ms: 1 s, 2 s, 4 s, 8 s, 16 s; after the 6th failure it is given up. */
 export const RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
@@ -32,7 +34,7 @@ export async function withRetries(
     try {
       await options.onAttempt(n, result, final);
     } catch (error) {
-      console.error("[alerts] could not record a delivery attempt", error);
+      log.error({ err: error }, "alerts: could not record a delivery attempt");
     }
     if (result.ok) return true;
     if (final) return false;

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { Db } from "@/lib/metrics/db";
 import type { AlertMemory, AlertStateName } from "./evaluate";
 import { alertStates } from "./evaluate";
@@ -34,7 +35,11 @@ export async function loadRules(db: Db): Promise<AlertRule[]> {
   for (const row of rows) {
     const parsed = AlertRuleSchema.safeParse(row);
     if (parsed.success) rules.push(parsed.data);
-    else console.error(`[alerts] alert_rule ${row.id} is not valid, skipped:`, parsed.error.issues);
+    else
+      log.error(
+        { ruleId: row.id, issues: parsed.error.issues },
+        `alerts: alert_rule ${row.id} is not valid, skipped`,
+      );
   }
   return rules;
 }

@@ -7,7 +7,7 @@ import {
   verifyPassword,
 } from "./password";
 import { type Role, roleSchema } from "./permissions";
-import { type LoginRateLimiter, loginRateLimiter, loginRateLimitKeys, usernameKey } from "./rate-limit";
+import { type LoginThrottle, loginRateLimiter } from "./rate-limit";
 import { createSession, type NewSession, purgeExpiredSessions } from "./sessions";
 
 // The sign-in service shared by the /login server action and POST /api/auth/login.
@@ -20,16 +20,17 @@ export type LoginResult =
 export type LoginAttempt = {
   username: string;
   password: string;
+  /** The client's address as lib/auth/client-address.ts finds it; null when unknown. */
   clientIp: string | null;
-  limiter?: LoginRateLimiter;
+  /** Defaults to the process-wide throttle on the open database (lib/auth/rate-limit.ts). */
+  limiter?: LoginThrottle;
   now?: Date;
 };
 
 export async function attemptLogin(attempt: LoginAttempt): Promise<LoginResult> {
-  const limiter = attempt.limiter ?? loginRateLimiter();
+  const limiter = attempt.limiter ?? (await loginRateLimiter());
   const username = attempt.username.trim().toLowerCase();
-  const keys = loginRateLimitKeys(attempt.clientIp, username);
-  const decision = limiter.attempt(keys);
+  const decision = await limiter.attempt(attempt.clientIp, username);
   if (!decision.allowed)
     return { ok: false, reason: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
 
@@ -42,7 +43,7 @@ export async function attemptLogin(attempt: LoginAttempt): Promise<LoginResult> 
       : await verifyAgainstDummy(attempt.password);
   if (!operator || !verified || !role.success) return { ok: false, reason: "invalid" };
 
-  limiter.succeeded(keys, usernameKey(username));
+  await limiter.succeeded(attempt.clientIp, username);
   // Upgrade hashes made with weaker parameters while the clear password is at hand.
   if (needsRehash(operator.passwordHash) && checkPasswordPolicy(attempt.password) === null) {
     await db.operator.update({

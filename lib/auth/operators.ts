@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import { type Role, roleSchema } from "./permissions";
 import { deleteSessionsOf } from "./sessions";
@@ -89,8 +90,8 @@ export async function ensureFirstAdmin(
   if ((await db.operator.count()) > 0) return { status: "exists" };
   const password = env.KAMDASH_ADMIN_PASSWORD;
   if (!password) {
-    console.warn(
-      "[kamdash] no operator exists: set KAMDASH_ADMIN_PASSWORD (and optionally KAMDASH_ADMIN_USER) " +
+    log.warn(
+      "no operator exists: set KAMDASH_ADMIN_PASSWORD (and optionally KAMDASH_ADMIN_USER) " +
         "or run `kamdash admin create <username>`",
     );
     return { status: "not_configured" };
@@ -106,7 +107,7 @@ export async function ensureFirstAdmin(
   }
   try {
     const admin = await createOperator(parsed.data);
-    console.info(`[kamdash] created the first admin operator "${admin.username}"`);
+    log.info({ username: admin.username }, `created the first admin operator "${admin.username}"`);
     return { status: "created", username: admin.username };
   } catch (error) {
     // Another replica starting at the same moment may have created it first.

@@ -17,20 +17,6 @@ export function isHttpsRequest(headers: HeaderSource, url?: string): boolean {
   return firstListValue(headers.get("x-forwarded-proto"))?.toLowerCase() === "https";
 }
 
-/**
- * The client address used for login throttling: the last x-forwarded-for entry, i.e. the one the nearest proxy
- * (or Next itself, from the socket, when the client sent none) wrote. Without a proxy in front a client can
- * choose this value, which is why login throttling also counts per username.
- */
-export function clientIp(headers: HeaderSource): string | null {
-  const entries = headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  return entries?.at(-1) ?? headers.get("x-real-ip") ?? null;
-}
-
 /** Hosts the request may legitimately come from: Host and, behind a proxy, X-Forwarded-Host. */
 function requestHosts(headers: HeaderSource): string[] {
   return [headers.get("host"), firstListValue(headers.get("x-forwarded-host"))]

@@ -2,6 +2,7 @@ import diagnosticsChannel from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import ipaddr from "ipaddr.js";
+import { clientAddress } from "./client-address";
 
 // "Does this request come from this machine?" for the first-run setup page. Next gives route handlers no socket,
 // and x-forwarded-for is whatever the client sent, so the server itself stamps every request, before Next sees
@@ -42,12 +43,19 @@ export function installPeerAddressStamp(): void {
   diagnosticsChannel.subscribe("http.server.request.start", (message) => stamp(message as RequestStart));
 }
 
+/** The client's address of a stamped request: the peer, or what a trusted proxy forwarded; null unstamped. */
+export function requestClientAddress(headers: HeaderSource): string | null {
+  return clientAddress(headers.get(PEER_ADDRESS_HEADER) || null, headers);
+}
+
 /** What the local-request rule looks at, read from a request's headers. */
 export type RequestOrigin = {
   /** The socket's peer address as stamped by the server; null when the stamp is missing. */
   peerAddress: string | null;
   /** The client sent a forwarding header (it came through a proxy, or pretends to). */
   proxied: boolean;
+  /** The client's address: the peer, or what a trusted proxy forwarded (lib/auth/client-address.ts). */
+  clientAddress?: string | null;
   host: string | null;
   origin: string | null;
 };
@@ -59,6 +67,7 @@ export function requestOriginOf(headers: HeaderSource): RequestOrigin {
   return {
     peerAddress: peer ? peer : null,
     proxied: headers.get(PEER_FORWARDED_HEADER) !== "0",
+    clientAddress: clientAddress(peer ? peer : null, headers),
     host: headers.get("host"),
     origin: headers.get("origin"),
   };

@@ -1,10 +1,12 @@
 import { randomInt } from "node:crypto";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
+import { log } from "@/lib/log";
 import { passwordSchema, usernameSchema } from "./operators";
 import { hashPassword } from "./password";
-import { LoginRateLimiter } from "./rate-limit";
+import { consumeAll, createLimiter } from "./rate-limit";
 import { createSession, type NewSession } from "./sessions";
 import { isLocalRequest, type RequestOrigin } from "./setup-peer";
 
@@ -17,14 +19,20 @@ const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I/L
 const CODE_GROUPS = 3;
 const CODE_GROUP_LENGTH = 4;
 
-type SetupState = { code: string | null; limiter: LoginRateLimiter };
+type SetupState = { code: string | null; byAddress: RateLimiterAbstract; total: RateLimiterAbstract };
 const stateKey = Symbol.for("kamdash.auth.setup");
 type GlobalWithSetup = typeof globalThis & { [stateKey]?: SetupState };
 
 function state(): SetupState {
   const g = globalThis as GlobalWithSetup;
   // 10 wrong codes in 15 minutes per client address and in total: ~59 bits of code cannot be guessed that way.
-  g[stateKey] ??= { code: null, limiter: new LoginRateLimiter({ maxFailures: 10, windowMs: 15 * 60_000 }) };
+  // In memory on purpose: the code itself lives in this process only (each replica prints its own).
+  const limit = { points: 10, durationS: 15 * 60 };
+  g[stateKey] ??= {
+    code: null,
+    byAddress: createLimiter({ kind: "memory" }, { prefix: "setup-ip", ...limit }),
+    total: createLimiter({ kind: "memory" }, { prefix: "setup-all", ...limit }),
+  };
   return g[stateKey];
 }
 
@@ -54,8 +62,8 @@ export async function announceSetup(origin: string | undefined): Promise<string 
   const s = state();
   s.code ??= newSetupCode();
   const page = `${origin ?? ""}/setup`;
-  console.info(
-    `[kamdash] no operator exists yet: create the first admin at ${page} in a browser on this machine, ` +
+  log.info(
+    `no operator exists yet: create the first admin at ${page} in a browser on this machine, ` +
       `or from elsewhere with the one-time setup code ${s.code} (or run \`npx kamdash admin create <username>\`)`,
   );
   return s.code;
@@ -72,7 +80,7 @@ export type SetupInput = z.input<typeof setupInput>;
 export type SetupDone = { operator: { id: number; username: string; role: "admin" }; session: NewSession };
 
 /** The setup decision on its own: allowed from this machine, or with this process's code (rate-limited). */
-export function checkSetupAccess(request: RequestOrigin, code: string | undefined): void {
+export async function checkSetupAccess(request: RequestOrigin, code: string | undefined): Promise<void> {
   if (isLocalRequest(request)) return;
   if (code === undefined || code === "") {
     throw new ApiError(403, "From another machine, setup needs the setup code printed in the server's log", {
@@ -80,8 +88,11 @@ export function checkSetupAccess(request: RequestOrigin, code: string | undefine
     });
   }
   const s = state();
-  const keys = [`ip:${request.peerAddress ?? "unknown"}`, "all"];
-  const decision = s.limiter.attempt(keys);
+  const address = request.clientAddress ?? request.peerAddress ?? "unknown";
+  const decision = await consumeAll([
+    [s.byAddress, address],
+    [s.total, "all"],
+  ]);
   if (!decision.allowed) {
     throw new ApiError(429, `Too many wrong setup codes; try again in ${decision.retryAfterSeconds} s`, {
       headers: { "retry-after": String(decision.retryAfterSeconds) },
@@ -92,7 +103,7 @@ export function checkSetupAccess(request: RequestOrigin, code: string | undefine
       code: "forbidden",
     });
   }
-  s.limiter.succeeded(keys);
+  await Promise.all([s.byAddress.reward(address, 1), s.total.reward("all", 1)]);
 }
 
 const gone = () => new ApiError(404, "Setup is done: an operator exists. Sign in at /login");
@@ -104,7 +115,7 @@ const gone = () => new ApiError(404, "Setup is done: an operator exists. Sign in
 export async function completeSetup(input: unknown, request: RequestOrigin): Promise<SetupDone> {
   if (await operatorsExist()) throw gone();
   const { username, password, code } = setupInput.parse(input);
-  checkSetupAccess(request, code);
+  await checkSetupAccess(request, code);
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   const operator = await db.$transaction(async (tx) => {
@@ -114,8 +125,8 @@ export async function completeSetup(input: unknown, request: RequestOrigin): Pro
   });
   if (operator === null) throw gone();
   state().code = null;
-  console.info(
-    `[kamdash] first admin "${operator.username}" created on /setup (${isLocalRequest(request) ? "from this machine" : "with the setup code"})`,
+  log.info(
+    `first admin "${operator.username}" created on /setup (${isLocalRequest(request) ? "from this machine" : "with the setup code"})`,
   );
   const session = await createSession(operator.id);
   return { operator: { id: operator.id, username: operator.username, role: "admin" }, session };

@@ -55,11 +55,17 @@ export function stillAuthorized(request: Request, permission: Permission): () =>
     );
 }
 
+/** A route handler made by withAuth(): callable by Next, and naming the permission it checks (for the tests). */
+export type AuthedRoute<P extends RouteParams> = ((
+  request: Request,
+  context: NextRouteContext<P>,
+) => Promise<Response>) & { readonly permission: Permission };
+
 export function withAuth<P extends RouteParams = Record<string, never>>(
   permission: Permission,
   handler: AuthedHandler<P>,
-): (request: Request, context: NextRouteContext<P>) => Promise<Response> {
-  return async (request, context) => {
+): AuthedRoute<P> {
+  const route = async (request: Request, context: NextRouteContext<P>): Promise<Response> => {
     try {
       const actor = await authorizeRequest(request, permission);
       const params = await context.params;
@@ -70,4 +76,5 @@ export function withAuth<P extends RouteParams = Record<string, never>>(
       return toErrorResponse(error);
     }
   };
+  return Object.assign(route, { permission });
 }

@@ -4,16 +4,21 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
 import type { DatabaseConfig } from "./config";
 import { pgliteClusterDir } from "./config";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { type MigrateResult, type MigrationSession, runMigrations } from "./migrate";
 import { defaultMigrationsDir } from "./migrations-folder";
+import { replicaId } from "./replica-id";
 
 export interface OpenDatabase {
   prisma: PrismaClient;
   config: DatabaseConfig;
   migrations: MigrateResult;
+  /** The pg pool behind Prisma with PostgreSQL (for stores that speak SQL themselves, e.g. sign-in throttling);
+   * absent with PGlite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -51,9 +56,17 @@ async function openPostgres(
   // Prisma's pg adapter sends DateTime values as UTC text without an offset and reads timestamptz text ignoring
   // the offset: both are right only in a UTC session, so every connection starts in UTC (a startup parameter,
   // not a query racing the first one).
-  const pool = new pg.Pool({ connectionString: config.url, options: "-c TimeZone=UTC" });
+  // A server that does not answer at all (host gone, packets dropped) fails a connect after 10 s instead of the
+  // OS's minutes, so the poller's write buffer (lib/metrics/write-buffer.ts) sees the outage within a cycle or two.
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    options: "-c TimeZone=UTC",
+    connectionTimeoutMillis: 10_000,
+    // the replica id: which kamdash process wrote a sample (sample.written_by), holds a lock, runs a query
+    application_name: replicaId(),
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on("error", (error) => console.error("kamdash: PostgreSQL pool error:", error.message));
+  pool.on("error", (error) => log.error({ err: error }, "PostgreSQL pool error"));
   try {
     const client = await pool.connect();
     let migrations: MigrateResult;
@@ -67,6 +80,7 @@ async function openPostgres(
       prisma,
       config,
       migrations,
+      pool,
       close: async () => {
         await prisma.$disconnect();
         await pool.end();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { log } from "@/lib/log";
 import { ApiError } from "./errors";
 
 // What a server action's form shows when the work failed: zod issues under their fields, an ApiError's public
@@ -29,7 +30,7 @@ export function actionFailure(error: unknown): ActionFailure {
   }
   if (error instanceof ApiError) return { status: error.status, formError: error.message, fieldErrors: {} };
   const id = randomUUID();
-  console.error(`[kamdash] server action failed ${id}:`, error);
+  log.error({ err: error, errorId: id }, `server action failed ${id}`);
   return { status: 500, formError: `Something went wrong (error id ${id}).`, fieldErrors: {} };
 }
 

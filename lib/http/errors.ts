@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { log } from "@/lib/log";
 
 // The one error type route handlers throw and the one mapper that turns any thrown value into a JSON response.
 // Users see `message`; details of unknown errors go to the server log only, tagged with an id the user can quote.
@@ -91,6 +92,6 @@ export function toErrorResponse(error: unknown): Response {
     return json(409, { error: { code: "conflict", message: "It already exists" } });
   }
   const id = randomUUID();
-  console.error(`[kamdash] unhandled error ${id}:`, error);
+  log.error({ err: error, errorId: id }, `unhandled error ${id}`);
   return json(500, { error: { code: "internal", message: "Internal server error", id } });
 }

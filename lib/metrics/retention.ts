@@ -1,11 +1,13 @@
 import type { Db } from "./db";
+import { dropPartitionsBefore, type PartitionedTable } from "./partitions";
 import type { RetentionConfig } from "./retention-config";
 import { type Resolution, ROLLUP_TABLES } from "./rollup-columns";
 
 // The retention job: deletes raw samples, 1-minute and 1-hour rollups older than their setting
 // (lib/metrics/retention-config.ts) and records each cut in retention_horizon, so queries know from when on a store
 // is complete. Handshake attempts go with the raw samples; canary runs and events (one per connection, registration
-// and dialog change since #8) with the 1-minute rollups. Raw samples are never deleted past what both rollups have read: while the rollup job catches up
+// and dialog change since #8) with the 1-minute rollups. sample, branch_sample and event are partitioned by day
+// (lib/metrics/partitions.ts): their old days are dropped whole, only rows in the default partition are deleted. Raw samples are never deleted past what both rollups have read: while the rollup job catches up
 // (after an upgrade, or kamdash being stopped), raw samples wait for it.
 
 /** Largest span deleted by one statement, ms (a long backlog goes in several short transactions). */
@@ -13,19 +15,20 @@ const DELETE_CHUNK_MS = 6 * 60 * 60 * 1000;
 
 export type RetentionReport = Record<Resolution, { cutoff: string | null; deleted: number }>;
 
-type Store = { table: string; column: string };
+type Store = { table: string; column: string } | { partitioned: PartitionedTable };
 
-// fixed whitelist: only these names reach SQL text; branch_sample rows go with their sample (ON DELETE CASCADE)
+// fixed whitelist: only these names reach SQL text; branch_sample days go with their samples' days
 const STORES: Record<Resolution, Store[]> = {
   raw: [
-    { table: "sample", column: "at" },
+    { partitioned: "sample" },
+    { partitioned: "branch_sample" },
     { table: "handshake_attempt", column: "at" },
   ],
   "1m": [
     { table: ROLLUP_TABLES["1m"].samples, column: "bucket" },
     { table: ROLLUP_TABLES["1m"].branches, column: "bucket" },
     { table: "canary_run", column: "at" },
-    { table: "event", column: "at" },
+    { partitioned: "event" },
   ],
   "1h": [
     { table: ROLLUP_TABLES["1h"].samples, column: "bucket" },
@@ -60,7 +63,11 @@ export async function applyRetention(
     let deleted = 0;
     if (cutoff !== null) {
       for (const store of STORES[resolution]) {
-        deleted += await deleteBefore(db, store, cutoff, options.signal);
+        if ("partitioned" in store) {
+          // branch rows were counted with their sample before (cascade): the report keeps counting samples only
+          const { removed } = await dropPartitionsBefore(db, store.partitioned, cutoff);
+          if (store.partitioned !== "branch_sample") deleted += removed;
+        } else deleted += await deleteBefore(db, store, cutoff, options.signal);
       }
       await db.$executeRaw`
         INSERT INTO retention_horizon (store, kept_from) VALUES (${resolution}, ${new Date(cutoff)})
@@ -71,7 +78,12 @@ export async function applyRetention(
   return report;
 }
 
-async function deleteBefore(db: Db, store: Store, cutoff: number, signal?: AbortSignal): Promise<number> {
+async function deleteBefore(
+  db: Db,
+  store: { table: string; column: string },
+  cutoff: number,
+  signal?: AbortSignal,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
     if (signal?.aborted) return deleted;

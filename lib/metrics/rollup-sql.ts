@@ -77,13 +77,13 @@ export function rollupBranchesSql(table: RollupTable, start: Date, end: Date): P
       UNION ALL ${previousUpSql(rowColumns, start)}
     ),
     directions AS (
-      SELECT DISTINCT q.node_id, b.direction FROM seq q JOIN branch_sample b ON b.sample_id = q.id
+      SELECT DISTINCT q.node_id, b.direction FROM seq q JOIN branch_sample b ON b.sample_id = q.id AND b.sample_at = q.at
     ),
     lagged AS (
       SELECT q.node_id, d.direction, q.at, q.restarted, b.relayed, b.failed,
              lag(b.relayed) OVER w AS relayed_prev, lag(b.failed) OVER w AS failed_prev
       FROM seq q JOIN directions d ON d.node_id = q.node_id
-      LEFT JOIN branch_sample b ON b.sample_id = q.id AND b.direction = d.direction
+      LEFT JOIN branch_sample b ON b.sample_id = q.id AND b.sample_at = q.at AND b.direction = d.direction
       WINDOW w AS (PARTITION BY q.node_id, d.direction ORDER BY q.at)
     )
     INSERT INTO ${Prisma.raw(table.branches)} (node_id, bucket, direction, relayed, failed)

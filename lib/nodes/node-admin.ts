@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/require-permission";
 import { getDb } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/http/errors";
+import { log } from "@/lib/log";
 import { getPoller } from "@/lib/poller/start";
 import { displayRpcUrl, nodeSpecSchema } from "./node-spec";
 import {
@@ -59,7 +60,7 @@ async function reloadPoller(): Promise<void> {
   try {
     await (await getPoller())?.notify();
   } catch (error) {
-    console.error("[kamdash] could not notify the poller of a node change:", error);
+    log.error({ err: error }, "could not notify the poller of a node change");
   }
 }
 

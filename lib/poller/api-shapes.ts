@@ -75,6 +75,16 @@ export const HealthResponseSchema = z.object({
   status: z.enum(["ok", "degraded", "down"]),
   database: z.object({ ok: z.boolean(), error: z.string().optional() }),
   nodes: z.array(z.object({ name: z.string(), up: z.boolean(), ageMs: z.number().nullable() })),
+  /**
+   * This kamdash process (lib/poller/leases.ts): id = hostname-pid-random. polls "all": embedded database, one
+   * process polls every node; "leased": one of several replicas on PostgreSQL, polling `leasedNodes` (null when the
+   * database did not answer).
+   */
+  replica: z.object({
+    id: z.string(),
+    polls: z.enum(["all", "leased"]),
+    leasedNodes: z.array(z.string()).nullable(),
+  }),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/metrics/db";
 import { getHealth } from "./health";
+import { replicaId } from "./leases";
 import { putNodeSnapshot, resetLiveStore, setPollIntervalMs } from "./live";
 import { buildDownNodeSnapshot, buildUpNodeSnapshot } from "./snapshot";
 
@@ -31,6 +32,8 @@ describe("getHealth", () => {
       status: "down",
       database: { ok: false, error: "database unavailable" },
       nodes: [],
+      // no DATABASE_URL in unit tests: the embedded database, one process polling every node
+      replica: { id: replicaId(), polls: "all", leasedNodes: null },
     });
   });
 

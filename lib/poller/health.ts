@@ -1,5 +1,8 @@
+import { databaseConfigFromEnv } from "@/lib/db/config";
 import type { Db } from "@/lib/metrics/db";
+import { getLeasedNodes } from "@/lib/metrics/queries/getLeasedNodes";
 import { pingDatabase } from "@/lib/metrics/queries/pingDatabase";
+import { replicaId } from "./leases";
 import { getFleetSnapshot } from "./live";
 import type { HealthResponse } from "./snapshot";
 
@@ -23,5 +26,16 @@ export async function getHealth(openDb: () => Promise<Db>, now: Date = new Date(
   }));
   const staleMs = fleet.intervalMs * STALE_AFTER_INTERVALS;
   const degraded = nodes.some((n) => !n.up || n.ageMs > staleMs);
-  return { status: !database.ok ? "down" : degraded ? "degraded" : "ok", database, nodes };
+  const status = !database.ok ? "down" : degraded ? "degraded" : "ok";
+  return { status, database, nodes, replica: await replicaHealth(openDb) };
+}
+
+/** Which replica answered and, on PostgreSQL (DATABASE_URL set), the nodes it holds a lease on. */
+async function replicaHealth(openDb: () => Promise<Db>): Promise<HealthResponse["replica"]> {
+  const id = replicaId();
+  if (databaseConfigFromEnv().kind === "pglite") return { id, polls: "all", leasedNodes: null };
+  const leasedNodes = await openDb()
+    .then((db) => getLeasedNodes(db, id))
+    .catch(() => null);
+  return { id, polls: "leased", leasedNodes };
 }

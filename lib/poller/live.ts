@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+import type { HistoryStoreStatus } from "@/lib/metrics/history-store-status";
 import { buildFleetSnapshot, type FleetAlert, type FleetSnapshot, type NodeSnapshot } from "./snapshot";
 
 // The in-memory latest snapshot per node, shared by the poller and route handlers of the same process
@@ -13,6 +15,8 @@ type LiveStore = {
   listeners: Set<SnapshotListener>;
   /** Firing alerts, set by lib/alerts after each evaluation. */
   alerts?: FleetAlert[];
+  /** Reads the history store's state and write buffer (lib/metrics/write-buffer.ts), set by the poller. */
+  historyStore?: (() => HistoryStoreStatus) | null;
 };
 
 const storeKey = Symbol.for("kamdash.poller.live");
@@ -26,7 +30,12 @@ function store(): LiveStore {
 
 export function getFleetSnapshot(now: Date = new Date()): FleetSnapshot {
   const s = store();
-  return buildFleetSnapshot([...s.nodes.values()], s.intervalMs, now, s.alerts);
+  return buildFleetSnapshot([...s.nodes.values()], s.intervalMs, now, s.alerts, s.historyStore?.() ?? null);
+}
+
+/** The poller: where the fleet snapshot reads the history store's state from now on (read at each snapshot). */
+export function setHistoryStoreStatus(read: (() => HistoryStoreStatus) | null): void {
+  store().historyStore = read;
 }
 
 /** lib/alerts: the firing alerts the fleet snapshot carries from now on (publish() to send them). */
@@ -88,7 +97,7 @@ export function publish(): void {
     try {
       listener(fleet);
     } catch (err) {
-      console.error("[poller] snapshot listener failed", err);
+      log.error({ err }, "poller: snapshot listener failed");
     }
   }
 }
@@ -113,4 +122,5 @@ export function resetLiveStore(): void {
   s.listeners.clear();
   s.intervalMs = 2000;
   s.alerts = [];
+  s.historyStore = null;
 }

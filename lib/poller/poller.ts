@@ -3,11 +3,13 @@ import { getCanaryState } from "@/lib/canary/live";
 import { createCanaryScheduler } from "@/lib/canary/schedule";
 import { labHandshakeTarget } from "@/lib/handshake/targets";
 import { createKamailioClient } from "@/lib/kamailio/client";
+import { log, nodeLog } from "@/lib/log";
 import { type NgQuery, retainNodeMedia } from "@/lib/media/media-watch";
 import { pollCallMedia } from "@/lib/media/poll-media";
 import type { Db } from "@/lib/metrics/db";
 import { getLastNodeState } from "@/lib/metrics/queries/getLastNodeState";
 import { getNodes } from "@/lib/metrics/queries/getNodes";
+import { createWriteBuffer, readWriteBufferMax } from "@/lib/metrics/write-buffer";
 import { writeEvent } from "@/lib/metrics/writeEvent";
 import { writeEvents } from "@/lib/metrics/writeEvents";
 import { writeHandshakeAttempt } from "@/lib/metrics/writeHandshakeAttempt";
@@ -19,10 +21,18 @@ import { createRtpengineNgClient, type RtpengineNgClient } from "@/lib/rtpengine
 import { recordNodeLists, retainNodeLists } from "@/lib/troubleshoot/list-store";
 import { type CollectMode, collectCycle } from "./collect";
 import { type PollerConfig, STARTUP_GRACE_MS, UNAVAILABLE_RECHECK_MS } from "./config";
-import { publish, putNodeSnapshot, retainNodes, setPollIntervalMs, takeDemands } from "./live";
+import {
+  publish,
+  putNodeSnapshot,
+  retainNodes,
+  setHistoryStoreStatus,
+  setPollIntervalMs,
+  takeDemands,
+} from "./live";
 import { createNodeSettings } from "./node-settings";
 import { type NodePollState, type NodeTarget, newNodePollState, pollNodeOnce } from "./poll-node";
 import type { NgPing, NgSessions, ProbeRpc } from "./probes/types";
+import { fenceOnce, MERGE_JOB_KEY, type Replica } from "./replica";
 import { createScheduler, type ScheduledJob, type Scheduler } from "./scheduler";
 import type { NodeSnapshot } from "./snapshot";
 
@@ -35,14 +45,26 @@ export type PollerOptions = {
   /** Defaults to an NG client per media server (none when config.rtpenginePing is off). */
   ngPing?: NgPing;
   onError?: (key: string, err: unknown) => void;
+  /** One of several replicas on PostgreSQL (lib/poller/replica.ts). Absent: this process polls every node. */
+  replica?: Replica;
+  /** Samples kept in memory while the database does not answer (default KAMDASH_WRITE_BUFFER_MAX). */
+  writeBufferMax?: number;
 };
 
 export type Poller = Scheduler;
 
 /** One schedule per enabled node (re-read every 15 intervals or on notify()), each cycle via pollNodeOnce. */
 export function createPoller(options: PollerOptions): Poller {
-  const { db, config } = options;
+  const { db, config, replica } = options;
   setPollIntervalMs(config.intervalMs);
+  // samples, events, handshake attempts: one ordered, bounded buffer while the database is away (the snapshot says so)
+  const history = createWriteBuffer({
+    db,
+    max: options.writeBufferMax ?? readWriteBufferMax(),
+    onStatus: () => publish(), // unavailable, back, or a sample dropped: tell the live view now
+    onRowError: (err) => (options.onError ?? defaultReport)("history-store", err),
+  });
+  setHistoryStoreStatus(history.status);
   const createRpc =
     options.createRpc ??
     ((target: NodeTarget) =>
@@ -88,6 +110,12 @@ export function createPoller(options: PollerOptions): Poller {
       key: target.name,
       version: `${target.id} ${target.rpcUrl}`,
       async run(signal) {
+        if (replica && !(await replica.holdNode(target.id, signal))) {
+          state = null; // polled elsewhere now: start again from the stored state if the node comes back to us
+          return;
+        }
+        // checked once, at the cycle's first write: a cycle that lost its lease meanwhile writes nothing
+        const mayWrite = fenceOnce(replica, target.id);
         if (!state) {
           const last = await getLastNodeState(db, target.id);
           state = newNodePollState({
@@ -137,20 +165,36 @@ export function createPoller(options: PollerOptions): Poller {
               publish();
             },
             persist: async (snapshot, fresh) => {
-              await writeSample(db, target.id, withCanary(snapshot));
+              if (!(await mayWrite())) return;
+              const row = withCanary(snapshot);
+              const write = (d: Db) => writeSample(d, target.id, row);
+              history.add({
+                kind: "sample",
+                at: new Date(snapshot.polledAt),
+                write: replica ? replica.guardLate(target.id, row.polledAt, write) : write,
+              });
               const attempt = fresh.handshakeAttempt;
               if (attempt && attempt.at !== lastAttemptAt) {
-                await writeHandshakeAttempt(db, target.id, attempt); // one row per attempt
+                const at = new Date(attempt.at); // one row per attempt
+                history.add({ kind: "row", at, write: (d) => writeHandshakeAttempt(d, target.id, attempt) });
                 lastAttemptAt = attempt.at;
               }
+              await history.flush({ waitMs: config.intervalMs });
+              // the database does not answer: sharing and alerts (which read and write it) wait for it
+              if (history.unavailable()) return;
+              await replica?.share(target.id, row);
               // alerts (lib/alerts): evaluated after each node snapshot, inside the run so stopAll() waits for it
-              await evaluateAlertsAfterSnapshot(db, withCanary(snapshot));
+              await evaluateAlertsAfterSnapshot(db, row);
             },
             recordEvent: async (event) => {
-              await writeEvent(db, { nodeId: target.id, ...event });
+              if (!(await mayWrite())) return;
+              const at = new Date();
+              const write = (d: Db) => writeEvent(d, { nodeId: target.id, at, ...event });
+              history.add({ kind: "row", at, write });
+              if (!history.unavailable()) await history.flush();
             },
             lists: async (seen) => {
-              if (!polledNames.has(target.name)) return;
+              if (!polledNames.has(target.name) || !(await mayWrite())) return;
               const changes = recordNodeLists(target.name, seen);
               const at = new Date(seen.at);
               const media = pinger
@@ -160,10 +204,12 @@ export function createPoller(options: PollerOptions): Poller {
                     ...config.media,
                   })
                 : [];
-              await writeEvents(db, [
+              const rows = [
                 ...changes.map((c) => ({ nodeId: target.id, severity: "info" as const, at, ...c })),
                 ...media.map((m) => ({ nodeId: target.id, at, ...m })),
-              ]);
+              ];
+              // one queued write for the batch; persist (next in the cycle) flushes it
+              if (rows.length > 0) history.add({ kind: "row", at, write: (d) => writeEvents(d, rows) });
             },
           },
           signal,
@@ -176,7 +222,7 @@ export function createPoller(options: PollerOptions): Poller {
   const scheduler = createScheduler({
     intervalMs: config.intervalMs,
     timeoutMs: config.runTimeoutMs,
-    onError: options.onError,
+    onError: options.onError ?? defaultReport,
     loadJobs: async () => {
       const nodes = (await getNodes(db)).filter((n) => n.enabled);
       settings.replace(await listNodeProbeSettings(db));
@@ -185,14 +231,21 @@ export function createPoller(options: PollerOptions): Poller {
       retainNodeLists(names);
       retainNodeMedia(names);
       if (retainNodes(names) > 0) publish();
-      return nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
+      const jobs = nodes.map((n) => jobFor({ id: n.id, name: n.name, rpcUrl: n.rpcUrl }));
+      return replica ? [...jobs, replica.mergeJob()] : jobs;
     },
   });
   // the synthetic canary (KAMDASH_CANARY=on): null when off
-  const canary = createCanaryScheduler({ db, config: config.canary, onError: options.onError });
+  const canary = createCanaryScheduler({
+    db,
+    config: config.canary,
+    onError: options.onError ?? defaultReport,
+  });
   return {
     ...scheduler,
+    keys: () => scheduler.keys().filter((key) => key !== MERGE_JOB_KEY),
     async start() {
+      replica?.start();
       await scheduler.start();
       await canary?.start();
     },
@@ -202,10 +255,18 @@ export function createPoller(options: PollerOptions): Poller {
     },
     async stopAll() {
       await Promise.all([scheduler.stopAll(), canary?.stopAll()]);
+      await history.flush(); // what waits goes out now (fails fast while the database is away)
+      await replica?.stop().catch((err: unknown) => options.onError?.(MERGE_JOB_KEY, err));
       await pinger?.close();
     },
   };
 }
+
+/** Without options.onError: a node's failed cycle is logged with `node`; other jobs name themselves. */
+const defaultReport = (key: string, err: unknown) =>
+  key === "history-store" || key === MERGE_JOB_KEY
+    ? log.error({ job: key, err }, `poller: ${key} failed`)
+    : nodeLog(key).error({ err }, `poller: node ${key}: poll cycle failed`);
 
 /** NG `ping` and `statistics` through one client per media server address, kept open and closed with the poller. */
 function createNgPinger(timeoutMs: number): {

@@ -1,6 +1,8 @@
 // A generic per-key schedule: one setTimeout chain per job that never overlaps itself.
 // It knows nothing about Kamailio; the poller hands it jobs (one per node) and a way to reload them.
 
+import { log } from "@/lib/log";
+
 export type ScheduledJob = {
   key: string;
   /** A change of version (e.g. the node's URL) replaces the job. */
@@ -185,7 +187,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 function defaultOnError(key: string, err: unknown) {
-  console.error(`[poller] ${key}:`, err instanceof Error ? err.message : err);
+  log.error({ job: key, err }, `${key} failed`);
 }
 
 /** Stops the scheduler on SIGTERM/SIGINT; exits afterwards unless someone else (e.g. Next) also listens. */

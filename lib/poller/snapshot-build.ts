@@ -136,6 +136,7 @@ export function buildFleetSnapshot(
   intervalMs: number,
   generatedAt: Date,
   alerts: readonly FleetAlert[] = [],
+  historyStore: FleetSnapshot["historyStore"] = null,
 ): FleetSnapshot {
   const sorted = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -144,5 +145,6 @@ export function buildFleetSnapshot(
     nodes: sorted,
     totals: computeFleetTotals(sorted),
     alerts: [...alerts],
+    historyStore,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CanaryStateSchema } from "@/lib/canary/schema";
+import { HistoryStoreStatusSchema } from "@/lib/metrics/history-store-status";
 import { RtpengineInstanceStatsSchema } from "@/lib/rtpengine/instance-stats";
 import { BranchFailureSchema } from "./branch-windows";
 import { HandshakeSummarySchema } from "./handshake-windows";
@@ -170,6 +171,9 @@ export const FleetSnapshotSchema = z.object({
   totals: FleetTotalsSchema,
   /** Firing alerts (lib/alerts), oldest first; empty when none fire. */
   alerts: z.array(FleetAlertSchema).default([]),
+  /** Whether the history store takes writes, and what waits in memory (lib/metrics/write-buffer.ts); absent before
+   * the poller's first write. */
+  historyStore: HistoryStoreStatusSchema.nullable().optional(),
 });
 export type FleetSnapshot = z.infer<typeof FleetSnapshotSchema>;
 

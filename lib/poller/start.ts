@@ -1,8 +1,11 @@
-import { getDb } from "@/lib/db";
+import { getDb, getOpenDatabase } from "@/lib/db";
+import { log } from "@/lib/log";
 import { createMaintenance } from "@/lib/metrics/maintenance";
 import { readRetentionConfig } from "@/lib/metrics/retention-config";
 import { readPollerConfig } from "./config";
+import { replicaId } from "./leases";
 import { createPoller, type Poller } from "./poller";
+import { createReplica } from "./replica";
 import { stopOnSignals } from "./scheduler";
 
 // The one poller of this process (globalThis: Next may evaluate this module more than once).
@@ -15,12 +18,18 @@ export function startPoller(): Promise<Poller | null> {
   holder[pollerKey] ??= (async () => {
     const config = readPollerConfig();
     if (!config.enabled) {
-      console.info("[poller] KAMDASH_POLLER=off: not polling");
+      log.info("poller: KAMDASH_POLLER=off: not polling");
       return null;
     }
     const retention = readRetentionConfig();
     const db = await getDb();
-    const polling = createPoller({ db, config });
+    // on PostgreSQL several replicas may share the database: each polls the nodes it holds a lease on
+    const { config: database } = await getOpenDatabase();
+    const replica =
+      database.kind === "postgres"
+        ? createReplica({ db, id: replicaId(), intervalMs: config.intervalMs, listenUrl: database.url })
+        : undefined;
+    const polling = createPoller({ db, config, replica });
     await polling.start();
     // rollups + retention every 60 s (lib/metrics/maintenance.ts), stopped together with the polling
     const maintenance = createMaintenance({ db, retention });
@@ -32,7 +41,8 @@ export function startPoller(): Promise<Poller | null> {
       },
     };
     stopOnSignals(poller);
-    console.info(`[poller] polling ${poller.keys().length} node(s) every ${config.intervalMs} ms`);
+    const shared = replica ? ` (replica ${replica.id}: the nodes it holds a lease on)` : "";
+    log.info(`poller: polling ${poller.keys().length} node(s) every ${config.intervalMs} ms${shared}`);
     return poller;
   })();
   return holder[pollerKey];

@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { log } from "@/lib/log";
 import { type MetricsText, renderMetrics } from "./export";
 
 // The optional open listener: the same /metrics text on a separate plain-HTTP port, without authentication, for a
@@ -44,7 +46,9 @@ export function readMetricsListenerConfig(env: EnvRecord = process.env): Metrics
 export function createMetricsServer(render: () => Promise<MetricsText> = () => renderMetrics()): Server {
   return createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
-    const plain = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
+    // the same fixed security headers as the app's static files (nothing here renders a page)
+    const security = Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value]));
+    const plain = { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
     if (path !== "/metrics") {
       response.writeHead(404, plain).end("Not found: metrics are at /metrics\n");
       return;
@@ -55,11 +59,11 @@ export function createMetricsServer(render: () => Promise<MetricsText> = () => r
     }
     render().then(
       ({ text, contentType }) => {
-        response.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
+        response.writeHead(200, { ...security, "content-type": contentType, "cache-control": "no-store" });
         response.end(request.method === "HEAD" ? undefined : text);
       },
       (error: unknown) => {
-        console.error("[metrics] rendering /metrics failed", error);
+        log.error({ err: error }, "rendering /metrics failed");
         response.writeHead(500, plain).end("Internal error\n");
       },
     );
@@ -100,7 +104,7 @@ export function startMetricsListener(env: EnvRecord = process.env): Promise<Metr
     const bound = await listenMetricsServer(server, config);
     server.unref();
     const host = bound.host.includes(":") ? `[${bound.host}]` : bound.host;
-    console.info(`[metrics] Prometheus metrics without auth on http://${host}:${bound.port}/metrics`);
+    log.info(`metrics: Prometheus metrics without auth on http://${host}:${bound.port}/metrics`);
     return bound;
   })();
   return holder[listenerKey];

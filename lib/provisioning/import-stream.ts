@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { ProvisioningActor } from "./audit";
 import { readProvisioningConfig } from "./config";
 import { ProvisioningError } from "./errors";
@@ -33,8 +34,7 @@ export function importResponse(
       } catch (error) {
         const message =
           error instanceof ProvisioningError ? error.message : "the import failed (see the server log)";
-        if (!(error instanceof ProvisioningError))
-          console.error("[kamdash] subscriber import failed:", error);
+        if (!(error instanceof ProvisioningError)) log.error({ err: error }, "subscriber import failed");
         send({ type: "error", error: message });
       }
       controller.close();

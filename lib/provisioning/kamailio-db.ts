@@ -1,4 +1,5 @@
 import pg from "pg";
+import { log } from "@/lib/log";
 
 // The pool on the Kamailio database (KAMAILIO_DB_URL), one per URL and process, kept on globalThis so Next's
 // separate bundles share it. Only lib/provisioning talks to it, with bound parameters only.
@@ -21,7 +22,7 @@ export function kamailioPool(url: string): pg.Pool {
       connectionTimeoutMillis: 5_000,
     });
     // an idle client losing its connection must not crash the process; the next query reconnects
-    pool.on("error", (error) => console.error("[kamdash] Kamailio DB connection lost:", error.message));
+    pool.on("error", (error) => log.error({ err: error }, "Kamailio DB connection lost"));
     pools.set(url, pool);
   }
   return pool;

@@ -20,6 +20,7 @@ import type { NodeSnapshot } from "@/lib/poller/snapshot";
 import { createRtpengineNgClient } from "@/lib/rtpengine/ng-client";
 import { openTempPostgres } from "../../tests/support/temp-postgres";
 import { readLabConfig } from "../lab/lab";
+import { createBenchUsers, removeBenchUsers } from "./bench-users";
 import { formatTable, median, percentile } from "./stats";
 import { openClients } from "./ws-clients";
 
@@ -104,11 +105,16 @@ async function main(): Promise<void> {
   log(
     `opening ${clientCount} ${args.wss ? "WSS" : "WS"} clients${args["no-register"] ? "" : " (registered)"}…`,
   );
-  const pool = await openClients(lab, {
-    count: clientCount,
-    register: !args["no-register"],
-    secure: args.wss,
-    log,
+  // one subscriber per client: a REGISTER's 200 OK lists every contact of the AOR (see gateway/modules.cfg)
+  const users = args["no-register"] ? lab.users : await createBenchUsers(lab.db, lab.domain, clientCount);
+  const cleanUp = async () => {
+    if (!args["no-register"]) await removeBenchUsers(lab.db, lab.domain, users);
+    await database.drop();
+  };
+  const opening = { count: clientCount, register: !args["no-register"], secure: args.wss, log };
+  const pool = await openClients({ ...lab, users }, opening).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
   });
   // the same single retry on a network error as the probes (see lib/poller/collect.ts)
   const rawCall = (method: string, params: string[]) =>
@@ -227,7 +233,7 @@ async function main(): Promise<void> {
   } finally {
     for (const client of ngClients.values()) await client.close();
     await pool.close();
-    await database.drop();
+    await cleanUp();
   }
 
   const snap = lastSnapshot as NodeSnapshot | null;

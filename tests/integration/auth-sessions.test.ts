@@ -1,20 +1,26 @@
 import { scryptSync } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from "@/lib/auth/cookies";
 import { attemptLogin } from "@/lib/auth/login";
 import { createOperator, ensureFirstAdmin, setOperatorPassword, updateOperator } from "@/lib/auth/operators";
 import { verifyPassword } from "@/lib/auth/password";
-import { LoginRateLimiter } from "@/lib/auth/rate-limit";
+import { LoginThrottle } from "@/lib/auth/rate-limit";
 import { createSession, deleteSession, purgeExpiredSessions, resolveSession } from "@/lib/auth/sessions";
 import { sha256Hex } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
+import { captureLog } from "../support/log-capture";
 import { setupAuthDatabase } from "./auth-database";
 
 setupAuthDatabase();
 
 const password = "correct horse battery";
 
-async function login(username: string, secret = password, limiter = new LoginRateLimiter(), now?: Date) {
+async function login(
+  username: string,
+  secret = password,
+  limiter = new LoginThrottle({ kind: "memory" }),
+  now?: Date,
+) {
   return attemptLogin({ username, password: secret, clientIp: "192.0.2.10", limiter, now });
 }
 
@@ -87,7 +93,7 @@ describe("sign-in and sessions (PostgreSQL)", () => {
   it("slides the idle expiry on use and expires after 12 h idle", async () => {
     await createOperator({ username: "erin", password });
     const start = new Date("2026-01-01T00:00:00Z");
-    const result = await login("erin", password, new LoginRateLimiter(), start);
+    const result = await login("erin", password, new LoginThrottle({ kind: "memory" }), start);
     if (!result.ok) throw new Error("login failed");
     expect(result.expiresAt.getTime() - start.getTime()).toBe(12 * 60 * 60_000);
 
@@ -107,7 +113,7 @@ describe("sign-in and sessions (PostgreSQL)", () => {
   it("ends a session at the absolute cap however active it is", async () => {
     await createOperator({ username: "frank", password });
     const start = new Date("2026-01-01T00:00:00Z");
-    const result = await login("frank", password, new LoginRateLimiter(), start);
+    const result = await login("frank", password, new LoginThrottle({ kind: "memory" }), start);
     if (!result.ok) throw new Error("login failed");
     for (let hours = 10; hours < SESSION_MAX_AGE_MS / 3_600_000; hours += 10) {
       expect(
@@ -141,7 +147,7 @@ describe("sign-in and sessions (PostgreSQL)", () => {
 
   it("throttles after 5 failures with Retry-After, even for the right password", async () => {
     await createOperator({ username: "ivan", password });
-    const limiter = new LoginRateLimiter();
+    const limiter = new LoginThrottle({ kind: "memory" });
     for (let i = 0; i < 5; i += 1) expect((await login("ivan", "wrong password!", limiter)).ok).toBe(false);
     const refused = await login("ivan", password, limiter);
     expect(refused).toMatchObject({ ok: false, reason: "rate_limited" });
@@ -177,10 +183,15 @@ describe("first admin", () => {
   });
 
   it("uses KAMDASH_ADMIN_USER, does nothing without a password, and rejects a short one", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    expect(await ensureFirstAdmin({})).toEqual({ status: "not_configured" });
-    expect(warn).toHaveBeenCalled();
-    warn.mockRestore();
+    const logged = captureLog();
+    try {
+      expect(await ensureFirstAdmin({})).toEqual({ status: "not_configured" });
+    } finally {
+      logged.restore();
+    }
+    expect(logged.lines()).toEqual([
+      expect.objectContaining({ level: "warn", msg: expect.stringContaining("set KAMDASH_ADMIN_PASSWORD") }),
+    ]);
     await expect(ensureFirstAdmin({ KAMDASH_ADMIN_PASSWORD: "short" })).rejects.toThrow(
       /at least 10 characters/,
     );

@@ -1,11 +1,12 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { attemptLogin } from "@/lib/auth/login";
 import { createOperator } from "@/lib/auth/operators";
-import { LoginRateLimiter } from "@/lib/auth/rate-limit";
+import { LoginThrottle } from "@/lib/auth/rate-limit";
 import { deleteSession } from "@/lib/auth/sessions";
 import { stillAuthorized, withAuth } from "@/lib/auth/with-auth";
+import { captureLog } from "../support/log-capture";
 import { setupAuthDatabase } from "./auth-database";
 
 // The wrapper with real Requests, real sessions and tokens in PostgreSQL.
@@ -35,7 +36,7 @@ async function sessionFor(role: "viewer" | "operator" | "admin") {
     username,
     password: "long enough password",
     clientIp: null,
-    limiter: new LoginRateLimiter(),
+    limiter: new LoginThrottle({ kind: "memory" }),
   });
   if (!result.ok) throw new Error("login failed");
   return { cookie: `kamdash_session=${result.token}`, csrf: result.csrfToken };
@@ -179,13 +180,14 @@ describe("withAuth", () => {
     expect(invalid.status).toBe(422);
     expect((await invalid.json()).error.issues[0].path).toBe("metric");
 
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     const crashing = withAuth("nodes.read", () => {
       throw new Error("secret detail: password=hunter2");
     });
     const crashed = await crashing(request("/api/v1/x", { headers }), noParams);
     expect(crashed.status).toBe(500);
     expect(await crashed.text()).not.toContain("hunter2");
-    error.mockRestore();
+    logged.restore();
+    expect(logged.lines()).toEqual([expect.objectContaining({ level: "error" })]);
   });
 });

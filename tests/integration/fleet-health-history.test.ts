@@ -62,8 +62,8 @@ beforeAll(async () => {
     }
   }
   await db.$executeRaw`
-    INSERT INTO branch_sample (sample_id, direction, relayed, failed)
-    SELECT id, 'wss_udp', branch_relayed, branch_failed FROM sample`;
+    INSERT INTO branch_sample (sample_id, sample_at, direction, relayed, failed)
+    SELECT id, at, 'wss_udp', branch_relayed, branch_failed FROM sample`;
   await rollUp(db, { now: new Date(T0 + 61 * MINUTE_MS) });
 });
 

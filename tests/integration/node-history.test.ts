@@ -100,8 +100,8 @@ beforeAll(async () => {
   }
   // one bridge direction carrying all branches (the wall's sparkline reads the per-direction rollups)
   await db.$executeRaw`
-    INSERT INTO branch_sample (sample_id, direction, relayed, failed)
-    SELECT id, 'wss_udp', branch_relayed, branch_failed FROM sample WHERE up`;
+    INSERT INTO branch_sample (sample_id, sample_at, direction, relayed, failed)
+    SELECT id, at, 'wss_udp', branch_relayed, branch_failed FROM sample WHERE up`;
   await rollUp(db, { now: new Date(T0 + 2 * HOUR_MS + MINUTE_MS) });
 });
 

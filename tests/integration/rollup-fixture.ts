@@ -196,7 +196,9 @@ export async function insertFixture(db: PrismaClient) {
   const ids = new Map(created.map((row) => [`${row.nodeId} ${row.at.getTime()}`, row.id]));
   const idOf = (s: FixtureSample) => ids.get(`${s.data.nodeId} ${(s.data.at as Date).getTime()}`) ?? 0n;
   await db.branchSample.createMany({
-    data: samples.flatMap((s) => s.branches.map((b) => ({ sampleId: idOf(s), ...b }))),
+    data: samples.flatMap((s) =>
+      s.branches.map((b) => ({ sampleId: idOf(s), sampleAt: s.data.at as Date, ...b })),
+    ),
   });
   return { nodeA, nodeB, samples };
 }

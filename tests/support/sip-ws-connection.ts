@@ -18,7 +18,12 @@ export interface SipWsConnectionOptions {
   origin: string;
   connectTimeoutMs?: number;
   transactionTimeoutMs?: number;
+  /** Local address to bind the TCP socket to (e.g. 127.1.0.7: many loopback sources, no port exhaustion). */
+  localAddress?: string;
 }
+
+/** What a user agent may set on its connection's socket. */
+export type SipWsSocketOptions = Pick<SipWsConnectionOptions, "localAddress" | "connectTimeoutMs">;
 
 interface PendingTransaction {
   resolve: (response: SipResponse) => void;
@@ -78,6 +83,7 @@ export class SipWsConnection {
       origin: options.origin,
       rejectUnauthorized: false, // the lab's certificate is self-signed
       handshakeTimeout: options.connectTimeoutMs ?? 10_000,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     });
     return new Promise((resolve, reject) => {
       socket.once("open", () => {

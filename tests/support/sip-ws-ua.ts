@@ -21,7 +21,7 @@ import {
   type SipResponse,
   tagOf,
 } from "./sip-message";
-import { SipWsConnection } from "./sip-ws-connection";
+import { SipWsConnection, type SipWsSocketOptions } from "./sip-ws-connection";
 import { webrtcAnswer, webrtcOffer } from "./webrtc-sdp";
 
 // A small SIP user agent over WebSocket behaving like a browser softphone (JsSIP-style Via/Contact).
@@ -42,6 +42,8 @@ export interface SipWsUaOptions {
   incomingCalls?: IncomingCallPolicy;
   /** User-Agent header (default "kamdash-gateway-tests/1 (sip-ws-ua)"): tests put hostile text here. */
   userAgent?: string;
+  /** Socket options: the local address to bind (many loopback sources), the handshake timeout. */
+  socket?: SipWsSocketOptions;
 }
 
 export interface CallAttempt {
@@ -82,7 +84,7 @@ export class SipWsUa {
   }
 
   static async connect(options: SipWsUaOptions): Promise<SipWsUa> {
-    return new SipWsUa(await SipWsConnection.open({ url: options.url, origin: options.origin }), options);
+    return new SipWsUa(await SipWsConnection.open({ ...options, ...options.socket }), options);
   }
 
   get aor(): string {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
 import { parseJsonBody, parseSearchParams } from "@/lib/http/parse";
+import { captureLog } from "../support/log-capture";
 
 describe("error mapper", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -39,8 +40,9 @@ describe("error mapper", () => {
   });
 
   it("answers unknown errors with 500 and an id, never the message or stack", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     const response = toErrorResponse(new Error("connect ECONNREFUSED 10.1.2.3:5432 password=hunter2"));
+    logged.restore();
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toContain("hunter2");
@@ -48,7 +50,13 @@ describe("error mapper", () => {
     const body = JSON.parse(text);
     expect(body.error.message).toBe("Internal server error");
     expect(body.error.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(String(logged.mock.calls[0]?.[0])).toContain(body.error.id);
+    expect(logged.lines()).toEqual([
+      expect.objectContaining({
+        level: "error",
+        errorId: body.error.id,
+        msg: expect.stringContaining(body.error.id),
+      }),
+    ]);
   });
 });
 

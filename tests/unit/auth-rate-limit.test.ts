@@ -1,65 +1,73 @@
 import { describe, expect, it } from "vitest";
-import { LoginRateLimiter, loginRateLimitKeys, usernameKey } from "@/lib/auth/rate-limit";
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from "@/lib/auth/rate-limit";
 
-function clock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+// The in-memory store (PGlite); the PostgreSQL store shared by replicas is in tests/integration/auth-rate-limit.test.ts.
+
+const limits: LoginLimits = {
+  address: { prefix: "ip", points: 5, durationS: 300 },
+  usernameAtAddress: { prefix: "user-ip", points: 5, durationS: 300 },
+  username: { prefix: "user", points: 8, durationS: 3600 },
+  knownAddressS: 86_400,
+};
+
+async function fail(throttle: LoginThrottle, ip: string, username: string, times: number) {
+  for (let i = 0; i < times; i += 1) expect(await throttle.attempt(ip, username)).toEqual({ allowed: true });
 }
 
-describe("login rate limiter", () => {
-  it("refuses the 6th attempt within 5 minutes and says when to retry", () => {
-    const time = clock();
-    const limiter = new LoginRateLimiter({ now: time.now });
-    const keys = loginRateLimitKeys("192.0.2.1", "Alice");
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(limiter.attempt(keys)).toEqual({ allowed: true });
-      time.advance(10_000);
-    }
-    const refused = limiter.attempt(keys);
-    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 300 - 50 });
-    // The oldest failure leaves the window: one more attempt is allowed.
-    time.advance(250_000);
-    expect(limiter.attempt(keys)).toEqual({ allowed: true });
-    expect(limiter.attempt(keys).allowed).toBe(false);
+describe("login throttle (memory store)", () => {
+  it("refuses the 6th attempt from one address within 5 minutes and says when to retry", async () => {
+    const throttle = new LoginThrottle({ kind: "memory" }, limits);
+    await fail(throttle, "192.0.2.1", "Alice", 5);
+    const refused = await throttle.attempt("192.0.2.1", "alice");
+    expect(refused.allowed).toBe(false);
+    if (refused.allowed) return;
+    expect(refused.retryAfterSeconds).toBeGreaterThan(295);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(300);
+    // the same address is refused for other usernames too
+    expect((await throttle.attempt("192.0.2.1", "bob")).allowed).toBe(false);
   });
 
-  it("counts per username across IPs and per IP across usernames", () => {
-    const time = clock();
-    const limiter = new LoginRateLimiter({ now: time.now });
-    for (let i = 0; i < 5; i += 1) limiter.attempt(loginRateLimitKeys(`198.51.100.${i}`, "admin"));
-    expect(limiter.check(loginRateLimitKeys("203.0.113.9", "admin")).allowed).toBe(false);
-    expect(limiter.check(loginRateLimitKeys("203.0.113.9", "bob")).allowed).toBe(true);
-
-    for (let i = 0; i < 5; i += 1) limiter.attempt(loginRateLimitKeys("203.0.113.50", `user${i}`));
-    expect(limiter.check(loginRateLimitKeys("203.0.113.50", "carol")).allowed).toBe(false);
-    expect(limiter.check(loginRateLimitKeys("203.0.113.51", "carol")).allowed).toBe(true);
+  it("does not lock the username out from another address", async () => {
+    const throttle = new LoginThrottle({ kind: "memory" }, limits);
+    await fail(throttle, "198.51.100.1", "admin", 5);
+    expect((await throttle.attempt("198.51.100.1", "admin")).allowed).toBe(false);
+    expect(await throttle.attempt("203.0.113.9", "admin")).toEqual({ allowed: true });
   });
 
-  it("treats usernames case-insensitively", () => {
-    expect(usernameKey(" Admin ")).toBe(usernameKey("admin"));
-    expect(loginRateLimitKeys(null, "x")).toEqual(["user:x"]);
+  it("caps one username across many addresses, except from an address it signed in from", async () => {
+    const throttle = new LoginThrottle({ kind: "memory" }, limits);
+    await throttle.attempt("203.0.113.50", "admin");
+    await throttle.succeeded("203.0.113.50", "admin");
+    for (let i = 0; i < 8; i += 1) await fail(throttle, `198.51.100.${i}`, "admin", 1);
+    const refused = await throttle.attempt("198.51.100.200", "admin");
+    expect(refused).toMatchObject({ allowed: false });
+    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThan(3500);
+    // the address the admin signed in from is not subject to the all-addresses cap
+    expect(await throttle.attempt("203.0.113.50", "admin")).toEqual({ allowed: true });
+    // a failure that the per-address limits refused is not counted against the username
+    expect((await throttle.attempt("198.51.100.200", "other")).allowed).toBe(true);
   });
 
-  it("forgets a successful attempt: clears the username, takes back one IP entry", () => {
-    const time = clock();
-    const limiter = new LoginRateLimiter({ now: time.now });
-    const keys = loginRateLimitKeys("192.0.2.7", "dave");
-    for (let i = 0; i < 4; i += 1) limiter.attempt(keys);
-    limiter.attempt(keys);
-    limiter.succeeded(keys, usernameKey("dave"));
-    // Username cleared; the IP still has its 4 real failures, so one more attempt is allowed, then refused.
-    expect(limiter.attempt(loginRateLimitKeys("192.0.2.7", "erin")).allowed).toBe(true);
-    expect(limiter.attempt(loginRateLimitKeys("192.0.2.7", "erin")).allowed).toBe(false);
-    expect(limiter.check(loginRateLimitKeys("192.0.2.8", "dave")).allowed).toBe(true);
+  it("a successful sign-in takes back its attempt and clears that address's failures for the user", async () => {
+    const throttle = new LoginThrottle({ kind: "memory" }, limits);
+    await fail(throttle, "192.0.2.7", "carol", 4);
+    expect((await throttle.attempt("192.0.2.7", "carol")).allowed).toBe(true);
+    await throttle.succeeded("192.0.2.7", "carol");
+    // per-address count is 4 now (the successful attempt was taken back): one more failure is allowed
+    expect((await throttle.attempt("192.0.2.7", "carol")).allowed).toBe(true);
+    expect((await throttle.attempt("192.0.2.7", "carol")).allowed).toBe(false);
   });
 
-  it("bounds memory", () => {
-    const time = clock();
-    const limiter = new LoginRateLimiter({ now: time.now, maxKeys: 100 });
-    for (let i = 0; i < 1000; i += 1) limiter.recordFailure([`user:u${i}`]);
-    expect(limiter.trackedKeys).toBeLessThanOrEqual(100);
-    time.advance(301_000);
-    limiter.recordFailure(["user:last"]);
-    expect(limiter.check(["user:u999"])).toEqual({ allowed: true });
+  it("keeps the default 30-day known address in memory (no timer overflow dropping it at once)", async () => {
+    const throttle = new LoginThrottle(
+      { kind: "memory" },
+      { ...limits, knownAddressS: DEFAULT_LOGIN_LIMITS.knownAddressS },
+    );
+    await throttle.attempt("203.0.113.60", "dave");
+    await throttle.succeeded("203.0.113.60", "dave");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 8; i += 1) await fail(throttle, `198.51.100.${i}`, "dave", 1);
+    expect((await throttle.attempt("198.51.100.201", "dave")).allowed).toBe(false);
+    expect(await throttle.attempt("203.0.113.60", "dave")).toEqual({ allowed: true });
   });
 });

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { NextRequest } from "next/server";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { can, kioskActor, tokenActor } from "@/lib/auth/actor";
 import { roleHas } from "@/lib/auth/permissions";
 import {
@@ -9,6 +9,7 @@ import {
   readMetricsListenerConfig,
 } from "@/lib/prometheus/listener";
 import { proxy } from "@/proxy";
+import { captureLog } from "../support/log-capture";
 
 // Who may read /metrics (permission table, proxy.ts) and the optional open listener (KAMDASH_METRICS_PORT).
 
@@ -86,15 +87,17 @@ describe("open metrics listener", () => {
     expect((await fetch(`${base}/`)).status).toBe(404);
     expect((await fetch(`${base}/metrics`, { method: "POST" })).status).toBe(405);
     fail = true;
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const quiet = captureLog();
     try {
       const broken = await fetch(`${base}/metrics`);
       expect(broken.status).toBe(500);
       expect(await broken.text()).not.toContain("secret");
-      expect(quiet).toHaveBeenCalledOnce();
     } finally {
-      quiet.mockRestore();
+      quiet.restore();
     }
+    expect(quiet.lines()).toEqual([
+      expect.objectContaining({ level: "error", msg: "rendering /metrics failed" }),
+    ]);
   });
 
   it("names the address when it cannot listen", async () => {

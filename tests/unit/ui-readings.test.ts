@@ -80,10 +80,10 @@ function cell(html: string, key: string) {
   return { value: match[1], state: match[2], text: match[3] };
 }
 
-/** The opening tag of the table cell holding node-<key> (carries its class and title). */
+/** The opening tag of the element around node-<key> (carries its class and title; cells hold two numbers). */
 function cellTag(html: string, key: string): string {
-  const at = html.indexOf(`data-testid="node-${key}"`);
-  const start = html.lastIndexOf("<td", at);
+  const own = html.lastIndexOf("<", html.indexOf(`data-testid="node-${key}"`));
+  const start = html.lastIndexOf("<span", own - 1);
   return html.slice(start, html.indexOf(">", start) + 1);
 }
 
@@ -126,7 +126,7 @@ describe("overview node table: readings", () => {
     const td = cellTag(html, "registrations");
     expect(td).toContain("italic");
     expect(td).toContain(`title="last good value, 40 s old: ${ulDump}"`);
-    expect(html).toContain("40 s old</div>");
+    expect(html).toContain("(40 s old)</span>");
   });
 
   it("shows — with the state and reason for failing, unavailable and starting readings, never 0", () => {

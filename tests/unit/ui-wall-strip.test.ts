@@ -1,6 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { CHIP_NAME_CHARS, chipName } from "@/components/wall/node-chips";
 import { NodeStrip, stripLayout } from "@/components/wall/node-strip";
 import {
   buildDownNodeSnapshot,
@@ -10,7 +11,8 @@ import {
 } from "@/lib/poller/snapshot";
 import { sampleMeasurement } from "../support/snapshots";
 
-// The wall's node strip with many nodes: compact tiles, problems first, the rest counted rather than cut off.
+// The wall's node strip with many nodes: compact tiles or one-line chips, problems first, the rest counted rather
+// than cut off.
 
 const polledAt = new Date("2026-11-30T10:00:00Z");
 const identity = (name: string) => ({ name, rpcUrl: `http://${name}/RPC`, intervalMs: 2000 });
@@ -26,20 +28,39 @@ function render(nodes: ReturnType<typeof up>[]) {
 const shownNames = (html: string) => [...html.matchAll(/data-node="([^"]*)"/g)].map((m) => m[1]);
 
 describe("wall node strip", () => {
-  it("keeps full tiles up to 10 nodes, compact ones beyond, and counts what does not fit past 24", () => {
-    expect(stripLayout(10)).toEqual({ compact: false, shown: 10, columns: 5 });
-    expect(stripLayout(24)).toEqual({ compact: true, shown: 24, columns: 6 });
-    expect(stripLayout(30)).toEqual({ compact: true, shown: 23, columns: 6 });
+  it("keeps full tiles up to 10 nodes, compact ones up to 24, one-line chips beyond (80 places)", () => {
+    expect(stripLayout(10)).toEqual({ mode: "full", columns: 5, places: 10 });
+    expect(stripLayout(24)).toEqual({ mode: "compact", columns: 6, places: 24 });
+    expect(stripLayout(30)).toEqual({ mode: "dense", columns: 8, places: 80 });
+    expect(stripLayout(100)).toEqual({ mode: "dense", columns: 8, places: 80 });
   });
 
-  it("shows down nodes first and counts the ones left out by state", () => {
+  it("names all 30 nodes of a 30-node fleet, down nodes first", () => {
     const names = Array.from({ length: 29 }, (_, i) => `extra-${String(i + 1).padStart(2, "0")}`);
     const html = render([up("lab"), ...names.map(down)]);
-    expect(html).toContain('data-compact="true"');
-    expect(shownNames(html)).toEqual(names.slice(0, 23));
-    expect(html).toContain('data-testid="wall-node-more" data-count="7"');
-    expect(html).toContain("+7 more");
-    expect(html).toContain("6 down · 1 up");
+    expect(html).toContain('data-mode="dense"');
+    expect(shownNames(html)).toEqual([...names, "lab"]);
+    expect(html).not.toContain("wall-node-more");
+  });
+
+  it("past 80 nodes names only the problem nodes and counts the rest by state", () => {
+    const downs = Array.from({ length: 5 }, (_, i) => `edge-down-${i + 1}`);
+    const ups = Array.from({ length: 95 }, (_, i) => `edge-${String(i + 1).padStart(3, "0")}`);
+    const html = render([...ups.map(up), ...downs.map(down)]);
+    expect(shownNames(html)).toEqual(downs);
+    expect(html).toContain('data-testid="wall-node-more" data-count="95"');
+    expect(html).toContain("+95 more · 95 up");
+    // more problem nodes than places: 78 named, the rest counted
+    const many = Array.from({ length: 90 }, (_, i) => `far-${String(i + 1).padStart(2, "0")}`);
+    const full = render([...many.map(down), ...ups.slice(0, 10).map(up)]);
+    expect(shownNames(full)).toEqual(many.slice(0, 78));
+    expect(full).toContain("+22 more · 12 down · 10 up");
+  });
+
+  it("cuts a long name in the middle on a chip, the whole name in the title", () => {
+    expect(chipName("kamailio-edge-frankfurt-017")).toBe("kamailio-e…ankfurt-017");
+    expect(chipName("kamailio-edge-frankfurt-017")).toHaveLength(CHIP_NAME_CHARS);
+    expect(chipName("edge-1")).toBe("edge-1");
   });
 
   it("shows every node of a small fleet", () => {

@@ -18,6 +18,8 @@ const buildInputs = [
   "components",
   "lib",
   "instrumentation.ts",
+  "instrumentation-node.ts",
+  "instrumentation-client.ts",
   "proxy.ts",
   "next.config.js",
   "next.config.mjs",

@@ -108,9 +108,13 @@ export function expectedWallNode(node: OverviewNode) {
   };
 }
 
+/** Places in the wall's densest node strip (8 across, 10 deep); see components/wall/node-strip.tsx. */
+export const WALL_STRIP_PLACES = 80;
+
 /**
- * The wall's node strip: down nodes first, then up nodes with probes not ok, then the rest, each by name; past 24
- * nodes the first 23 are shown and the others counted.
+ * The wall's node strip: down nodes first, then up nodes with probes not ok, then the rest, each by name. Up to
+ * 80 nodes all are shown; past that only the nodes with a problem are named (at most 78, the count takes two
+ * places) and the others counted.
  */
 export function expectedWallStrip(api: OverviewResponse) {
   const rank = (n: ReturnType<typeof expectedWallNode>) =>
@@ -118,6 +122,7 @@ export function expectedWallStrip(api: OverviewResponse) {
   const nodes = api.nodes
     .map(expectedWallNode)
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  const shown = nodes.length <= 24 ? nodes.length : 23;
+  const problems = nodes.filter((n) => rank(n) < 2).length;
+  const shown = nodes.length <= WALL_STRIP_PLACES ? nodes.length : Math.min(problems, WALL_STRIP_PLACES - 2);
   return { nodes: nodes.slice(0, shown), moreNodes: nodes.length - shown };
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { attemptLogin } from "@/lib/auth/login";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
-import { clientIp, isSameOrigin } from "@/lib/auth/request-info";
+import { isSameOrigin } from "@/lib/auth/request-info";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { requestClientAddress } from "@/lib/auth/setup-peer";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
 import { parseJsonBody } from "@/lib/http/parse";
 
@@ -20,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
       throw new ApiError(403, "Cross-origin request refused", { code: "csrf_failed" });
     }
     const body = await parseJsonBody(request, loginBody);
-    const result = await attemptLogin({ ...body, clientIp: clientIp(request.headers) });
+    const result = await attemptLogin({ ...body, clientIp: requestClientAddress(request.headers) });
     if (!result.ok && result.reason === "rate_limited") {
       throw new ApiError(429, `Too many failed sign-ins; try again in ${result.retryAfterSeconds} s`, {
         headers: { "retry-after": String(result.retryAfterSeconds) },
