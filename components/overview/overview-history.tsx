@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
 import { HISTORY_RANGE_MS, type HistoryRange, OVERVIEW_CHART } from "@/lib/metrics/history-range";
 import { getFleetHealthHistory } from "@/lib/metrics/queries/getFleetHealthHistory";
 import { getOverviewHistory } from "@/lib/metrics/queries/getOverviewHistory";
@@ -34,7 +35,7 @@ export async function OverviewHistory({ range = "1h" }: { range?: HistoryRange }
     ];
   } catch (err) {
     // PostgreSQL away: the live part of the page goes on (its line says since when); only the charts wait for it
-    console.error("[overview] history:", err instanceof Error ? err.message : err);
+    log.error({ err }, "overview history: the history store did not answer");
     return (
       <p className="text-sm text-tremor-content" data-testid="history-unavailable">
         Charts unavailable: the history store did not answer. Live numbers above are current.

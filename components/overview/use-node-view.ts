@@ -20,11 +20,9 @@ export function useNodeView(): [NodeView, (change: Partial<NodeView>) => void] {
     setState((current) => {
       const next = { ...current, ...change };
       const query = writeNodeView(new URLSearchParams(window.location.search), next).toString();
-      window.history.replaceState(
-        window.history.state,
-        "",
-        `${window.location.pathname}${query ? `?${query}` : ""}`,
-      );
+      // null state: Next's router then keeps its own state and syncs useSearchParams (the chart range links read
+      // it); passing its state object back makes it skip that sync
+      window.history.replaceState(null, "", `${window.location.pathname}${query ? `?${query}` : ""}`);
       return next;
     });
   }, []);

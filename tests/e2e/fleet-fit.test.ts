@@ -161,6 +161,14 @@ describe("fleet pages that fit", () => {
         { description: "?q=fit-UP without status, and its rows" },
       );
       expect(named4.map((r) => r.name).sort()).toEqual([...fleet.up].sort());
+      // the chart range links keep the table's view
+      const rangeLink = page.locator("[data-testid='history-range'] a", { hasText: "24h" });
+      await waitFor(async () => (await rangeLink.getAttribute("href"))?.includes("q=fit-UP") === true, {
+        description: "the 24h range link carrying ?q=fit-UP",
+      });
+      expect(
+        new URL((await rangeLink.getAttribute("href")) ?? "", suite.baseUrl()).searchParams.get("range"),
+      ).toBe("24h");
       await page.screenshot({
         path: path.join(screenshotDir, "fleet-fit-overview-filtered.png"),
         fullPage: true,
