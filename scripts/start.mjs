@@ -49,6 +49,18 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
     if (server.exitCode === null && server.signalCode === null) server.kill(signal);
   });
 }
+// `npm start` does not pass a SIGTERM sent to npm's own PID on to us: when our parent goes (we are re-parented),
+// stop as if signalled, so a supervisor that stops npm does not leave next-server running
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid && server.exitCode === null && server.signalCode === null) {
+    log.info(`parent process ${parentPid} is gone: stopping`);
+    server.kill("SIGTERM");
+  }
+}, 1000).unref();
+log.info(
+  `kamdash server starting: PID ${process.pid} (stop with SIGTERM or Ctrl-C), next-server PID ${server.pid}`,
+);
 server.on("error", (error) => {
   log.fatal(`could not start next: ${error.message}`);
   process.exit(1);

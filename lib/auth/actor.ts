@@ -18,7 +18,10 @@ export type TokenActor = ActorBase & { kind: "token"; tokenId: number; name: str
 /** A wall screen that exchanged a kiosk token for a cookie: role viewer, kiosk permissions only. */
 export type KioskActor = ActorBase & { kind: "kiosk"; tokenId: number; name: string };
 
-export type Actor = OperatorActor | TokenActor | KioskActor;
+/** `npx kamdash …` on the server's machine: whoever has a shell there is trusted like kamctl (admin). */
+export type CliActor = ActorBase & { kind: "cli"; name: string };
+
+export type Actor = OperatorActor | TokenActor | KioskActor | CliActor;
 
 export function operatorActor(fields: Omit<OperatorActor, "kind" | "permissions">): OperatorActor {
   return { kind: "operator", ...fields, permissions: permissionsFor(fields.role, false) };
@@ -30,6 +33,11 @@ export function tokenActor(fields: Omit<TokenActor, "kind" | "permissions">): To
 
 export function kioskActor(fields: { tokenId: number; name: string }): KioskActor {
   return { kind: "kiosk", ...fields, role: "viewer", permissions: permissionsFor("viewer", true) };
+}
+
+/** The CLI as an actor; `name` is the OS user that ran it (audit rows read "cli:<name>"). */
+export function cliActor(name: string): CliActor {
+  return { kind: "cli", name, role: "admin", permissions: permissionsFor("admin", false) };
 }
 
 export function can(actor: Actor, permission: Permission): boolean {

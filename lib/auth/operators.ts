@@ -89,13 +89,8 @@ export async function ensureFirstAdmin(
   const db = await getDb();
   if ((await db.operator.count()) > 0) return { status: "exists" };
   const password = env.KAMDASH_ADMIN_PASSWORD;
-  if (!password) {
-    log.warn(
-      "no operator exists: set KAMDASH_ADMIN_PASSWORD (and optionally KAMDASH_ADMIN_USER) " +
-        "or run `kamdash admin create <username>`",
-    );
-    return { status: "not_configured" };
-  }
+  // the caller says what to do (the start-up log line with /setup and its code): not an error on a first run
+  if (!password) return { status: "not_configured" };
   const parsed = createOperatorInput.safeParse({
     username: env.KAMDASH_ADMIN_USER || "admin",
     password,

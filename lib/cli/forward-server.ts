@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, wr
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { log } from "@/lib/log";
 import {
   type ClientMessage,
   clientMessageSchema,
@@ -112,7 +113,7 @@ function serveConnection(socket: net.Socket, secret: string, run: RunCliInServer
     } catch (error) {
       io.err(`kamdash: ${error instanceof Error ? error.message : String(error)}`);
     }
-    console.info(`[kamdash] CLI command "${commandWords(argv)}" run for a local kamdash: exit ${code}`);
+    log.info({ command: commandWords(argv), exitCode: code }, "CLI command run for a local kamdash");
     send({ type: "exit", code });
     socket.end();
   };

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { userInfo } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/open";
 import { makeTempDir, removeDir } from "./storage-support";
@@ -105,5 +106,13 @@ describe("kamdash CLI", () => {
     expect(rows[0]).toMatchObject({ name: "wall screen", role: "viewer", kiosk: true, revokedAt: null });
     expect(rows[0]?.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(token.startsWith(rows[0]?.prefix ?? "-")).toBe(true);
+    // the same rules and audit as /admin/tokens: a second active token of that name is refused, one audit row
+    const again = kamdash(["token", "create", "--name", "wall screen", "--role", "viewer"]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('An active token named "wall screen" already exists');
+    const audit = await inDatabase((db) => db.auditLog.findMany());
+    expect(audit).toEqual([
+      expect.objectContaining({ action: "token.create", actor: `cli:${userInfo().username}`, result: "ok" }),
+    ]);
   });
 });

@@ -1,6 +1,8 @@
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { cliActor } from "@/lib/auth/actor";
 import { roleSchema } from "@/lib/auth/permissions";
+import { createTokenAs } from "@/lib/auth/token-admin";
 import { type CliIo, UsageError } from "../io";
 
 export const TOKEN_USAGE = `usage:
@@ -36,7 +38,12 @@ export async function runToken(args: string[], io: CliIo): Promise<void> {
   if (!role.success) {
     throw new UsageError("token create: --role must be viewer, operator or admin", TOKEN_USAGE);
   }
-  const created = await createApiToken({ name: values.name, role: role.data, kiosk: values.kiosk ?? false });
+  // the same rules (one active token per name) and the same audit row as /admin/tokens, as "cli:<os user>"
+  const created = await createTokenAs(cliActor(userInfo().username), {
+    name: values.name,
+    role: role.data,
+    kiosk: values.kiosk ?? false,
+  });
   io.err(
     `created ${created.kiosk ? "kiosk " : ""}API token "${created.name}" (id ${created.id}, role ${created.role}); ` +
       "copy it now, it is not shown again:",
