@@ -17,6 +17,13 @@ import { WallTile } from "./wall-tile";
  * The NOC wall: five big fleet tiles, a row of the seed's health numbers and a node strip, following the live
  * stream without reloading.
  */
+/** The plain fleet counts, in wall order: WS and WSS connections (ws.dump), registrations (usrloc). */
+const COUNT_TILES = [
+  ["ws", "WS connections"],
+  ["wss", "WSS connections"],
+  ["registrations", "Registrations"],
+] as const;
+
 export function WallLive({
   initial,
   sparklines = null,
@@ -69,27 +76,16 @@ export function WallLive({
       ) : (
         <>
           <div className="grid min-h-0 flex-1 grid-cols-[repeat(20,minmax(0,1fr))] grid-rows-[5fr_6fr] gap-5">
-            <WallTile
-              className="col-span-4"
-              id="ws"
-              label="WebSocket"
-              figure={figure("ws")}
-              nodesTotal={nodesTotal}
-            />
-            <WallTile
-              className="col-span-4"
-              id="wss"
-              label="Secure WebSocket"
-              figure={figure("wss")}
-              nodesTotal={nodesTotal}
-            />
-            <WallTile
-              className="col-span-4"
-              id="registrations"
-              label="Registrations"
-              figure={figure("registrations")}
-              nodesTotal={nodesTotal}
-            />
+            {COUNT_TILES.map(([id, label]) => (
+              <WallTile
+                key={id}
+                className="col-span-4"
+                id={id}
+                label={label}
+                figure={figure(id)}
+                nodesTotal={nodesTotal}
+              />
+            ))}
             <WallTile
               className="col-span-4"
               id="dialogs"

@@ -15,7 +15,7 @@ import {
 import { isProcessAlive, readPid } from "../../scripts/lab/process";
 import { expectSnapshotEqualsKamailio } from "../support/kamailio-truth";
 import { gatewaySuiteUsers } from "../support/lab";
-import { apiRequest, nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
+import { apiRequest, nextCycles, type PolledNodes, startPollingNodes, withinCycles } from "./poller-harness";
 
 // Fault: the lab's Kamailio stopped in the middle of a poll cycle, then started again. The RPC client the poller
 // uses is wrapped so that, once armed, the cycle's first call after core.uptime waits while the test stops
@@ -75,17 +75,8 @@ async function overviewNode() {
   return OverviewResponseSchema.parse(await response.json()).nodes.find((n) => n.name === NODE);
 }
 
-async function within(
-  cycles: number,
-  done: (s: NodeSnapshot) => boolean,
-  what: string,
-): Promise<NodeSnapshot> {
-  for (let i = 0; i < cycles; i++) {
-    const snapshot = await nextCycles(NODE, 1);
-    if (done(snapshot)) return snapshot;
-  }
-  throw new Error(`${what}: not within ${cycles} poll cycles`);
-}
+const within = (cycles: number, done: (s: NodeSnapshot) => boolean, what: string) =>
+  withinCycles(NODE, cycles, done, what);
 
 beforeAll(async () => {
   lab = (await labUp(labOptions)).config;

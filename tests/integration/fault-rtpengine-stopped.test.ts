@@ -7,7 +7,7 @@ import { endDialog, removeRegistrations } from "../support/kamailio-rpc";
 import { gatewaySuiteUsers } from "../support/lab";
 import { type SippCallee, type SippCaller, startSippCallee, startSippCaller } from "../support/sipp-phones";
 import { waitFor } from "../support/wait";
-import { nextCycles, type PolledNodes, startPollingNodes } from "./poller-harness";
+import { type PolledNodes, startPollingNodes, withinCycles } from "./poller-harness";
 
 // Fault: RTPEngine stopped (the PID the lab records) while a UDP→UDP call runs through the lab. Beyond
 // probe-faults-lab.test.ts (probe state and events): the node stays up with its call counted, the media server's
@@ -28,17 +28,8 @@ const ngProbe = (s: NodeSnapshot) => s.probes.find((p) => p.probe === "rtpengine
 const engine = (s: NodeSnapshot) => s.rtpengines?.find((e) => e.url === `udp:${lab.rtpengine.ng}`);
 const callRow = () => fleetDialogRows(Math.floor(Date.now() / 1000)).find((r) => r.callId === caller?.callId);
 
-async function within(
-  cycles: number,
-  done: (s: NodeSnapshot) => boolean,
-  what: string,
-): Promise<NodeSnapshot> {
-  for (let i = 0; i < cycles; i++) {
-    const snapshot = await nextCycles(NODE, 1);
-    if (done(snapshot)) return snapshot;
-  }
-  throw new Error(`${what}: not within ${cycles} poll cycles`);
-}
+const within = (cycles: number, done: (s: NodeSnapshot) => boolean, what: string) =>
+  withinCycles(NODE, cycles, done, what);
 
 beforeAll(async () => {
   lab = (await labUp(labOptions)).config;
